@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { idSchema, isoTimeSchema, serviceKindSchema } from './common.ts';
+
+const urlInput = z.string().trim().min(1, 'Enter the API address').max(2048);
+/** Tokens go in, never out: no output schema anywhere in the contract contains a token. */
+const tokenInput = z.string().trim().min(1, 'Enter the API token').max(512);
+const nameInput = z.string().trim().min(1).max(120);
+
+export const connectionDraftSchema = z.object({
+  kind: serviceKindSchema,
+  url: urlInput,
+  token: tokenInput,
+});
+export type ConnectionDraft = z.infer<typeof connectionDraftSchema>;
+
+export const connectionAddSchema = connectionDraftSchema.extend({ name: nameInput.optional() });
+
+export const connectionUpdateSchema = z.object({
+  connectionId: idSchema,
+  name: nameInput.optional(),
+  token: tokenInput.optional(),
+});
+
+export const remoteProjectSchema = z.object({
+  id: z.string().max(64),
+  title: z.string().max(500),
+  isLongitudinal: z.boolean(),
+  hasRepeating: z.boolean(),
+  inProduction: z.boolean(),
+});
+export type RemoteProject = z.infer<typeof remoteProjectSchema>;
+
+export const connectionSummarySchema = z.object({
+  id: idSchema,
+  kind: serviceKindSchema,
+  name: z.string(),
+  url: z.string(),
+  /** `…a1f3`: enough for the user to tell tokens apart, never enough to use one. */
+  tokenHint: z.string().nullable(),
+  hasToken: z.boolean(),
+  createdAt: isoTimeSchema,
+  serverVersion: z.string().nullable(),
+  project: remoteProjectSchema.nullable(),
+});
+export type ConnectionSummary = z.infer<typeof connectionSummarySchema>;
+
+export const connectionTestResultSchema = z.object({
+  /** The API address Carrel will use (normalised, e.g. `/api/` added). */
+  url: z.string(),
+  urlAdjusted: z.boolean(),
+  serverVersion: z.string(),
+  project: remoteProjectSchema,
+});
+export type ConnectionTestResult = z.infer<typeof connectionTestResultSchema>;
+
+export const connectionStatusSchema = z.object({
+  connectionId: idSchema,
+  online: z.boolean(),
+  checkedAt: isoTimeSchema,
+  message: z.string().optional(),
+});
+export type ConnectionStatus = z.infer<typeof connectionStatusSchema>;

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { appInfoSchema, noticeEventSchema, preferencesSchema } from './app.ts';
+import { emptyInput, idSchema, isoTimeSchema } from './common.ts';
+import {
+  connectionAddSchema,
+  connectionDraftSchema,
+  connectionStatusSchema,
+  connectionSummarySchema,
+  connectionTestResultSchema,
+  connectionUpdateSchema,
+} from './connections.ts';
+import {
+  datasetChangedSchema,
+  datasetNameSchema,
+  openViewResultSchema,
+  projectOverviewSchema,
+  rowsInputSchema,
+  rowsResultSchema,
+  viewSpecSchema,
+} from './datasets.ts';
+import { exportDeliverResultSchema, exportDeliverSchema, exportStartResultSchema, exportStartSchema } from './exports.ts';
+import { jobRefSchema, jobSchema } from './jobs.ts';
+
+export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  readonly input: I;
+  readonly output: O;
+  /** One line for the method list in docs and error messages. */
+  readonly summary: string;
+}
+
+function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, summary: string): MethodSpec<I, O> {
+  return { input, output, summary };
+}
+
+const connectionRef = z.object({ connectionId: idSchema });
+
+/**
+ * Every call the UI can make. Main parses the input with `input` (unknown keys are stripped, sizes capped)
+ * and the result with `output` before it leaves main, so neither side trusts the other's types blindly.
+ */
+export const methods = {
+  'app.info': method(emptyInput, appInfoSchema, 'What shell this is and where tokens are kept.'),
+  'settings.get': method(emptyInput, preferencesSchema, 'Read the preferences.'),
+  'settings.update': method(preferencesSchema.partial(), preferencesSchema, 'Change some preferences.'),
+
+  'connections.list': method(emptyInput, z.array(connectionSummarySchema), 'Saved connections, without tokens.'),
+  'connections.test': method(connectionDraftSchema, connectionTestResultSchema, 'Try an address and token without saving them.'),
+  'connections.add': method(connectionAddSchema, connectionSummarySchema, 'Test, then save a connection; the token goes to the keychain.'),
+  'connections.update': method(connectionUpdateSchema, connectionSummarySchema, 'Rename a connection or replace its token (tested first).'),
+  'connections.remove': method(connectionRef, z.object({ removed: z.boolean() }), 'Forget a connection, its token and its cache.'),
+  'connections.ping': method(connectionRef, connectionStatusSchema, 'Check whether the server answers now.'),
+
+  'project.overview': method(connectionRef, projectOverviewSchema, 'A connection with its cached datasets.'),
+  'sync.start': method(connectionRef.extend({ dataset: datasetNameSchema.default('records') }), z.object({ jobId: idSchema }), 'Download the project into the offline cache, as a job.'),
+
+  'records.openView': method(viewSpecSchema, openViewResultSchema, 'Sort and filter a cached dataset; rows are then read by offset.'),
+  'records.rows': method(rowsInputSchema, rowsResultSchema, 'A slice of an open view.'),
+  'records.closeView': method(z.object({ viewId: idSchema }), z.object({ closed: z.boolean() }), 'Free an open view.'),
+
+  'export.start': method(exportStartSchema, exportStartResultSchema, 'Ask where to save, then write the view to a file, as a job.'),
+  'export.deliver': method(exportDeliverSchema, exportDeliverResultSchema, 'Show a finished export in its folder, open it, or download it.'),
+
+  'jobs.list': method(emptyInput, z.array(jobSchema), 'Running and recent jobs.'),
+  'jobs.cancel': method(jobRefSchema, z.object({ cancelled: z.boolean() }), 'Stop a running job; partial output is removed.'),
+  'jobs.dismiss': method(jobRefSchema, z.object({ dismissed: z.boolean() }), 'Remove a finished job from the list.'),
+} as const;
+
+/** Everything main pushes to the UI. */
+export const events = {
+  'job.updated': jobSchema,
+  'connection.status': connectionStatusSchema,
+  'dataset.changed': datasetChangedSchema,
+  'connections.changed': z.object({ at: isoTimeSchema }),
+  'app.notice': noticeEventSchema,
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type MethodInput<M extends MethodName> = z.input<Methods[M]['input']>;
+export type MethodParsedInput<M extends MethodName> = z.output<Methods[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<Methods[M]['output']>;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+export const methodNames = Object.keys(methods) as MethodName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.hasOwn(methods, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(events, name);
+}
+
+export * from './errors.ts';
+export * from './common.ts';
+export * from './app.ts';
+export * from './connections.ts';
+export * from './datasets.ts';
+export * from './jobs.ts';
+export * from './exports.ts';

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { appErrorSchema } from './errors.ts';
+import { idSchema, isoTimeSchema } from './common.ts';
+
+export const jobKinds = ['sync', 'export'] as const;
+export const jobStates = ['running', 'succeeded', 'failed', 'cancelled'] as const;
+
+export const jobResultSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('sync'),
+    records: z.number().int(),
+    rows: z.number().int(),
+    columns: z.number().int(),
+  }),
+  z.object({
+    kind: z.literal('file'),
+    fileName: z.string(),
+    /** Where the file was saved; null in the web shell, where the browser downloads it. */
+    path: z.string().nullable(),
+    bytes: z.number().int(),
+    rows: z.number().int(),
+  }),
+]);
+export type JobResult = z.infer<typeof jobResultSchema>;
+
+export const jobSchema = z.object({
+  id: idSchema,
+  kind: z.enum(jobKinds),
+  title: z.string(),
+  connectionId: idSchema.nullable(),
+  state: z.enum(jobStates),
+  progress: z.object({
+    done: z.number(),
+    /** null while the amount of work is not known yet. */
+    total: z.number().nullable(),
+    unit: z.enum(['records', 'rows', 'steps']),
+  }),
+  message: z.string(),
+  startedAt: isoTimeSchema,
+  finishedAt: isoTimeSchema.nullable(),
+  error: appErrorSchema.nullable(),
+  result: jobResultSchema.nullable(),
+});
+export type Job = z.infer<typeof jobSchema>;
+export type JobKind = Job['kind'];
+export type JobState = Job['state'];
+
+export const jobRefSchema = z.object({ jobId: idSchema });

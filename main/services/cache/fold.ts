@@ -1,0 +1,14 @@
+/**
+ * Folding for the filter box: case-insensitive and accent-insensitive, so `muller` finds `Müller`
+ * (SQLite's own lower() only folds ASCII). Applied to the stored search text and to the typed words alike.
+ */
+export function fold(text: string): string {
+  // Most research data is ASCII; skip Unicode normalisation when there is nothing to normalise.
+  if (!nonAscii.test(text)) return text.toLowerCase();
+  return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+}
+
+const nonAscii = /[^\u0000-\u007f]/;
+
+/** Separates cells in the search text so that a word never matches across two cells. */
+export const cellSeparator = '\u001f';

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { defaultPreferences, preferencesSchema, type Preferences } from '../../../shared/contract/app.ts';
+import { remoteProjectSchema } from '../../../shared/contract/connections.ts';
+import { serviceKindSchema } from '../../../shared/contract/common.ts';
+import type { Logger } from '../log/logger.ts';
+import type { KeyValueStore } from './store.ts';
+
+/** A saved connection. The token is not here: it lives in the vault under `vaultAccount`. */
+export const storedConnectionSchema = z.object({
+  id: z.string(),
+  kind: serviceKindSchema,
+  name: z.string(),
+  url: z.string(),
+  vaultAccount: z.string(),
+  tokenHint: z.string().nullable(),
+  createdAt: z.string(),
+  serverVersion: z.string().nullable(),
+  project: remoteProjectSchema.nullable(),
+});
+export type StoredConnection = z.infer<typeof storedConnectionSchema>;
+
+export const windowStateSchema = z.object({
+  x: z.number().int().optional(),
+  y: z.number().int().optional(),
+  width: z.number().int().min(400),
+  height: z.number().int().min(300),
+  maximized: z.boolean(),
+});
+export type WindowState = z.infer<typeof windowStateSchema>;
+
+/**
+ * Typed access to the settings file. Every read is parsed: a hand-edited or older file never crashes
+ * Carrel; the unreadable part falls back to defaults and is logged.
+ */
+export class Settings {
+  private readonly store: KeyValueStore;
+  private readonly log: Logger;
+
+  constructor(store: KeyValueStore, log: Logger) {
+    this.store = store;
+    this.log = log;
+  }
+
+  get path(): string {
+    return this.store.path;
+  }
+
+  connections(): StoredConnection[] {
+    const raw = this.store.get('connections');
+    if (raw === undefined) return [];
+    const parsed = z.array(z.unknown()).safeParse(raw);
+    if (!parsed.success) {
+      this.log.warn('settings: connections list unreadable, ignoring it');
+      return [];
+    }
+    const out: StoredConnection[] = [];
+    for (const item of parsed.data) {
+      const connection = storedConnectionSchema.safeParse(item);
+      if (connection.success) out.push(connection.data);
+      else this.log.warn('settings: skipping an unreadable connection entry');
+    }
+    return out;
+  }
+
+  saveConnections(connections: StoredConnection[]): void {
+    this.store.set('connections', connections);
+  }
+
+  updateConnection(id: string, change: (connection: StoredConnection) => StoredConnection): StoredConnection | null {
+    let updated: StoredConnection | null = null;
+    const next = this.connections().map((connection) => {
+      if (connection.id !== id) return connection;
+      updated = change(connection);
+      return updated;
+    });
+    this.saveConnections(next);
+    return updated;
+  }
+
+  preferences(): Preferences {
+    const parsed = preferencesSchema.partial().safeParse(this.store.get('preferences') ?? {});
+    return { ...defaultPreferences, ...(parsed.success ? parsed.data : {}) };
+  }
+
+  updatePreferences(change: Partial<Preferences>): Preferences {
+    const next = preferencesSchema.parse({ ...this.preferences(), ...change });
+    this.store.set('preferences', next);
+    return next;
+  }
+
+  windowState(): WindowState | null {
+    const parsed = windowStateSchema.safeParse(this.store.get('windowState'));
+    return parsed.success ? parsed.data : null;
+  }
+
+  saveWindowState(state: WindowState): void {
+    this.store.set('windowState', windowStateSchema.parse(state));
+  }
+}
+

@@ -1,0 +1,95 @@
+import { mkdirSync } from 'node:fs';
+import { CacheDirectory } from '../services/cache/cache-db.ts';
+import { DatasetViews } from '../services/cache/dataset-views.ts';
+import { ConnectionService } from '../services/connections/connection-service.ts';
+import { ConnectionStatusTracker } from '../services/connections/connection-status.ts';
+import { ExportService } from '../services/export/export-service.ts';
+import { HttpClient, type FetchLike } from '../services/http/http-client.ts';
+import { JobRunner } from '../services/jobs/job-runner.ts';
+import type { Logger } from '../services/log/logger.ts';
+import { Settings } from '../services/settings/settings.ts';
+import type { KeyValueStore } from '../services/settings/store.ts';
+import { SyncService } from '../services/sync/sync-service.ts';
+import type { SecretBackend } from '../services/vault/secret-backend.ts';
+import { Vault } from '../services/vault/vault.ts';
+import { createDispatcher, type Dispatch } from './dispatch.ts';
+import { EventBus, type EventListener } from './event-bus.ts';
+import type { Handlers } from './handler-types.ts';
+import { appHandlers } from './handlers/app-handlers.ts';
+import { connectionHandlers } from './handlers/connection-handlers.ts';
+import { datasetHandlers } from './handlers/dataset-handlers.ts';
+import { jobHandlers } from './handlers/job-handlers.ts';
+import type { PlatformPorts } from './ports.ts';
+import type { Services } from './services.ts';
+
+export interface CoreOptions {
+  userDataDir: string;
+  version: string;
+  fetch: FetchLike;
+  store: KeyValueStore;
+  keychain: () => SecretBackend;
+  /** Set when tokens must not go to the keychain (demo, tests): the sentence the UI shows. */
+  sessionOnlyReason?: string;
+  ports: PlatformPorts;
+  log: Logger;
+  demo?: boolean;
+}
+
+export interface Core {
+  readonly dispatch: Dispatch;
+  readonly services: Services;
+  subscribe(listener: EventListener): () => void;
+  shutdown(): Promise<void>;
+}
+
+/** Assembles the services and the handler table; every shell (desktop, web, tests) starts here. */
+export async function createCore(options: CoreOptions): Promise<Core> {
+  mkdirSync(options.userDataDir, { recursive: true, mode: 0o700 });
+  const log = options.log;
+  const bus = new EventBus(log);
+  const settings = new Settings(options.store, log);
+  const vault = await Vault.open({ keychain: options.keychain, log, ...(options.sessionOnlyReason ? { sessionOnlyReason: options.sessionOnlyReason } : {}) });
+  const status = new ConnectionStatusTracker(bus.emit);
+  const baseHttp = new HttpClient(options.fetch, { onAttempt: ({ url, reachable }) => status.observe(url, reachable) });
+  const http = (): HttpClient => baseHttp.withTimeout(settings.preferences().requestTimeoutSeconds * 1000);
+  const cache = new CacheDirectory(options.userDataDir);
+  const views = new DatasetViews();
+  const jobs = new JobRunner({ onUpdate: (job) => bus.emit('job.updated', job), log });
+  const connections = new ConnectionService({
+    settings,
+    vault,
+    http,
+    cache,
+    status,
+    log,
+    onChange: () => bus.emit('connections.changed', { at: new Date().toISOString() }),
+  });
+  const services: Services = {
+    app: { name: 'Carrel', version: options.version, demo: options.demo ?? false },
+    ports: options.ports,
+    settings,
+    vault,
+    connections,
+    cache,
+    views,
+    jobs,
+    sync: new SyncService({ connections, cache, views, jobs, settings, emit: bus.emit }),
+    exports: new ExportService({ cache, views, jobs }),
+    log,
+  };
+  const handlers: Handlers = {
+    ...appHandlers(services),
+    ...connectionHandlers(services),
+    ...datasetHandlers(services),
+    ...jobHandlers(services),
+  };
+  return {
+    dispatch: createDispatcher(handlers, log),
+    services,
+    subscribe: (listener) => bus.subscribe(listener),
+    shutdown: async () => {
+      await jobs.shutdown();
+      cache.closeAll();
+    },
+  };
+}

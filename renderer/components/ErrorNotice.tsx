@@ -1,0 +1,38 @@
+import { ApiError } from '../api/client.ts';
+
+const titles: Partial<Record<string, string>> = {
+  AUTH_FAILED: 'Token not accepted',
+  FORBIDDEN: 'Not allowed',
+  UNREACHABLE: 'Server not reachable',
+  TIMEOUT: 'No answer in time',
+  TLS: 'Certificate problem',
+  NOT_SERVICE: 'Not a REDCap API address',
+  BAD_RESPONSE: 'Unexpected answer',
+  INCOMPLETE_DATA: 'Incomplete data',
+  SERVICE_ERROR: 'REDCap reported an error',
+  RATE_LIMITED: 'Too many requests',
+  NO_TOKEN: 'Token needed',
+  KEYCHAIN: 'Keychain problem',
+  VALIDATION: 'Check the input',
+  FILE_SYSTEM: 'File problem',
+};
+
+/** Says what went wrong and what to do; the message comes from main and never contains a token. */
+export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const code = error instanceof ApiError ? error.code : 'INTERNAL';
+  const message = error instanceof Error ? error.message : String(error);
+  const retryable = error instanceof ApiError ? error.retryable : false;
+  return (
+    <div className="notice notice-error" role="alert" data-error-code={code}>
+      <div>
+        <strong>{titles[code] ?? 'Something went wrong'}</strong>
+        <div>{message}</div>
+      </div>
+      {onRetry && retryable ? (
+        <button type="button" className="btn" onClick={onRetry}>
+          Try again
+        </button>
+      ) : null}
+    </div>
+  );
+}

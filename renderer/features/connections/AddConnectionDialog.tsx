@@ -1,0 +1,130 @@
+import { useState, type FormEvent } from 'react';
+import type { ConnectionSummary, ConnectionTestResult } from '../../../shared/contract/connections.ts';
+import { useApi } from '../../api/api-context.ts';
+import { Dialog } from '../../components/Dialog.tsx';
+import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+
+/**
+ * REDCap connection: API address and token, tested before anything is saved. The token field is
+ * write-only: once saved, Carrel shows only its last four characters.
+ */
+export function AddConnectionDialog({ onClose, onAdded }: { onClose: () => void; onAdded: (connection: ConnectionSummary) => void }) {
+  const api = useApi();
+  const [url, setUrl] = useState('');
+  const [token, setToken] = useState('');
+  const [name, setName] = useState('');
+  const [showToken, setShowToken] = useState(false);
+  const [busy, setBusy] = useState<'test' | 'save' | null>(null);
+  const [tested, setTested] = useState<ConnectionTestResult | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  const draft = { kind: 'redcap' as const, url, token };
+  const ready = url.trim() !== '' && token.trim() !== '';
+
+  const test = async (): Promise<void> => {
+    setBusy('test');
+    setError(null);
+    setTested(null);
+    try {
+      setTested(await api.call('connections.test', draft));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const save = async (event?: FormEvent): Promise<void> => {
+    event?.preventDefault();
+    if (!ready || busy) return;
+    setBusy('save');
+    setError(null);
+    try {
+      const added = await api.call('connections.add', { ...draft, ...(name.trim() ? { name: name.trim() } : {}) });
+      setToken('');
+      onAdded(added);
+    } catch (e) {
+      setError(e);
+      setBusy(null);
+    }
+  };
+
+  const edited = (apply: () => void) => {
+    apply();
+    setTested(null);
+  };
+
+  return (
+    <Dialog
+      title="Add a REDCap connection"
+      onClose={onClose}
+      testId="add-connection"
+      footer={
+        <>
+          <button type="button" className="btn" disabled={!ready || busy !== null} onClick={() => void test()}>
+            {busy === 'test' ? 'Testing…' : 'Test connection'}
+          </button>
+          <span className="spacer" />
+          <button type="button" className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" form="add-connection-form" className="btn btn-primary" disabled={!ready || busy !== null}>
+            {busy === 'save' ? 'Connecting…' : 'Add connection'}
+          </button>
+        </>
+      }
+    >
+      <form id="add-connection-form" className="form" onSubmit={(event) => void save(event)}>
+        <label>
+          <span>API address</span>
+          <input
+            type="url"
+            name="url"
+            autoFocus
+            placeholder="https://redcap.example.edu/api/"
+            value={url}
+            onChange={(e) => edited(() => setUrl(e.target.value))}
+            spellCheck={false}
+            autoComplete="off"
+          />
+          <small className="muted">Shown on your project's "API" page in REDCap. A project address works too; Carrel finds the API from it.</small>
+        </label>
+        <label>
+          <span>API token</span>
+          <div className="input-with-button">
+            <input
+              type={showToken ? 'text' : 'password'}
+              name="token"
+              placeholder="32 characters, from the project's API page"
+              value={token}
+              onChange={(e) => edited(() => setToken(e.target.value))}
+              spellCheck={false}
+              autoComplete="off"
+            />
+            <button type="button" className="btn" onClick={() => setShowToken(!showToken)} aria-pressed={showToken}>
+              {showToken ? 'Hide' : 'Show'}
+            </button>
+          </div>
+          <small className="muted">Stored in your system keychain, never shown again in full.</small>
+        </label>
+        <label>
+          <span>Name (optional)</span>
+          <input type="text" name="name" placeholder="Defaults to the project title" value={name} onChange={(e) => setName(e.target.value)} maxLength={120} />
+        </label>
+        {tested ? (
+          <div className="notice notice-ok" role="status" data-testid="test-result">
+            <div>
+              <strong>Connected to REDCap {tested.serverVersion}</strong>
+              <div>
+                Project “{tested.project.title}” (ID {tested.project.id}){tested.project.inProduction ? ', in production' : ', in development'}
+                {tested.project.isLongitudinal ? ', longitudinal' : ''}.
+              </div>
+              {tested.urlAdjusted ? <div className="mono">Carrel will use {tested.url}</div> : null}
+            </div>
+          </div>
+        ) : null}
+        {error ? <ErrorNotice error={error} /> : null}
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,79 @@
+import type { Job } from '../../../shared/contract/jobs.ts';
+import { ProgressBar } from '../../components/ProgressBar.tsx';
+import { formatBytes, formatCount } from '../../app/format.ts';
+import { useJobs } from './jobs-context.tsx';
+
+function JobRow({ job, shell }: { job: Job; shell: 'desktop' | 'web' }) {
+  const { cancel, dismiss, deliver } = useJobs();
+  const { done, total, unit } = job.progress;
+  return (
+    <li className={`job job-${job.state}`} data-testid="job" data-job-kind={job.kind} data-job-state={job.state}>
+      <div className="job-title">
+        <span>{job.title}</span>
+        <span className={`job-state job-state-${job.state}`}>{job.state === 'running' ? (total ? `${Math.round((done / total) * 100)}%` : '…') : job.state}</span>
+      </div>
+      {job.state === 'running' ? <ProgressBar done={done} total={total} label={job.title} /> : null}
+      <div className="job-message muted">
+        {job.state === 'failed' && job.error ? job.error.message : job.state === 'running' ? job.message : describeResult(job, unit)}
+      </div>
+      <div className="job-actions">
+        {job.state === 'running' ? (
+          <button type="button" className="btn" onClick={() => cancel(job.id)}>
+            Cancel
+          </button>
+        ) : null}
+        {job.state === 'succeeded' && job.result?.kind === 'file' ? (
+          shell === 'web' ? (
+            <button type="button" className="btn" onClick={() => void deliver(job.id, 'download')}>
+              Download
+            </button>
+          ) : (
+            <>
+              <button type="button" className="btn" onClick={() => void deliver(job.id, 'reveal')}>
+                Show in folder
+              </button>
+              <button type="button" className="btn" onClick={() => void deliver(job.id, 'open')}>
+                Open
+              </button>
+            </>
+          )
+        ) : null}
+        {job.state !== 'running' ? (
+          <button type="button" className="btn btn-link" onClick={() => dismiss(job.id)}>
+            Dismiss
+          </button>
+        ) : null}
+      </div>
+    </li>
+  );
+}
+
+function describeResult(job: Job, unit: string): string {
+  const result = job.result;
+  if (job.state === 'cancelled') return 'Cancelled; nothing was changed.';
+  if (!result) return job.message;
+  if (result.kind === 'sync') return `${formatCount(result.records)} records (${formatCount(result.rows)} rows × ${result.columns} columns) in the offline cache.`;
+  return `${result.fileName} · ${formatCount(result.rows)} ${unit} · ${formatBytes(result.bytes)}`;
+}
+
+export function JobsPanel({ shell }: { shell: 'desktop' | 'web' }) {
+  const { jobs, panelOpen, setPanelOpen, lastError } = useJobs();
+  if (!panelOpen) return null;
+  return (
+    <aside className="jobs-panel" aria-label="Jobs" data-testid="jobs-panel">
+      <header>
+        <strong>Jobs</strong>
+        <button type="button" className="btn btn-link" onClick={() => setPanelOpen(false)} aria-label="Close jobs">
+          ✕
+        </button>
+      </header>
+      {lastError ? <div className="notice notice-error">{lastError}</div> : null}
+      {jobs.length === 0 ? <p className="muted empty-jobs">Syncs and exports you start appear here, with their progress.</p> : null}
+      <ul>
+        {jobs.map((job) => (
+          <JobRow key={job.id} job={job} shell={shell} />
+        ))}
+      </ul>
+    </aside>
+  );
+}

@@ -7,8 +7,15 @@ interface KeyringEntry {
   deletePassword(signal?: AbortSignal | null): Promise<boolean>;
 }
 interface KeyringModule {
-  AsyncEntry: new (service: string, account: string) => KeyringEntry;
+  AsyncEntry: new (service: string, account: string, options?: { linux?: { store?: 'secret-service' | 'keyutils' } }) => KeyringEntry;
 }
+
+/**
+ * On Linux the binding would fall back from the Secret Service to the kernel keyring, which forgets
+ * everything at logout: tokens would vanish without a word. Pinning the Secret Service makes that case
+ * fail instead, and the vault then tells the user that tokens are kept for this session only.
+ */
+const entryOptions = process.platform === 'linux' ? { linux: { store: 'secret-service' as const } } : undefined;
 
 /**
  * The OS keychain (macOS Keychain, Windows Credential Manager, Secret Service on Linux) through
@@ -35,15 +42,15 @@ export class KeychainSecretBackend implements SecretBackend {
   }
 
   get(account: string): Promise<string | null> {
-    return this.bounded('read', (signal) => new this.keyring.AsyncEntry(this.service, account).getPassword(signal));
+    return this.bounded('read', (signal) => new this.keyring.AsyncEntry(this.service, account, entryOptions).getPassword(signal));
   }
 
   set(account: string, secret: string): Promise<void> {
-    return this.bounded('write', (signal) => new this.keyring.AsyncEntry(this.service, account).setPassword(secret, signal));
+    return this.bounded('write', (signal) => new this.keyring.AsyncEntry(this.service, account, entryOptions).setPassword(secret, signal));
   }
 
   delete(account: string): Promise<boolean> {
-    return this.bounded('delete', (signal) => new this.keyring.AsyncEntry(this.service, account).deletePassword(signal));
+    return this.bounded('delete', (signal) => new this.keyring.AsyncEntry(this.service, account, entryOptions).deletePassword(signal));
   }
 
   private async bounded<T>(what: string, call: (signal: AbortSignal) => Promise<T>): Promise<T> {

@@ -31,6 +31,24 @@ function errorCodes(error: unknown): string[] {
 
 const tlsCodes = /^(CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|ERR_TLS_|ERR_SSL_|ERR_CERT_|ERR_BAD_SSL)/;
 
+function messages(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    parts.push(current.message);
+    current = current.cause;
+  }
+  return parts.join(' | ');
+}
+
+function safePort(url: string): string {
+  try {
+    return new URL(url).port || 'of this address';
+  } catch {
+    return 'of this address';
+  }
+}
+
 /** Turns whatever fetch threw into an AppError that says what happened and what to do. */
 export function classifyNetworkError(error: unknown, url: string): AppError {
   const host = hostOf(url);
@@ -55,6 +73,9 @@ export function classifyNetworkError(error: unknown, url: string): AppError {
   }
   if (has('ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ERR_CONNECTION_RESET', 'ERR_CONNECTION_CLOSED', 'ERR_EMPTY_RESPONSE')) {
     return new AppError('UNREACHABLE', `The connection to ${host} was cut off before the answer was complete. This is usually temporary; try again.`, { retryable: true, details, cause: error });
+  }
+  if (/bad port/i.test(messages(error)) || has('ERR_UNSAFE_PORT')) {
+    return new AppError('VALIDATION', `Port ${safePort(url)} is blocked for safety by web clients (it belongs to another kind of service). Check the port in the address.`, { details, cause: error });
   }
   if (has('ERR_INVALID_URL') || (error instanceof TypeError && /invalid url/i.test(error.message))) {
     return new AppError('VALIDATION', 'The address is not a valid URL.', { details, cause: error });

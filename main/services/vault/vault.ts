@@ -101,10 +101,12 @@ function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
+/** What the user reads: what happened and what to do. The technical reason goes to the log only. */
 function keychainNotice(error: unknown): string {
-  const detail = describe(error);
+  const timedOut = error instanceof Error && error.name === 'KeychainTimeoutError';
+  const what = timedOut ? 'The system keychain did not answer (it may be locked)' : 'The system keychain is not available';
   const linuxHint = process.platform === 'linux'
     ? ' On Linux, install and unlock a Secret Service keyring (GNOME Keyring or KWallet), then restart Carrel.'
-    : '';
-  return `The system keychain is not available (${detail.slice(0, 160)}), so tokens are kept only until Carrel closes.${linuxHint}`;
+    : ' Unlock the keychain, then restart Carrel.';
+  return `${what}, so tokens are kept only until Carrel closes.${linuxHint}`;
 }

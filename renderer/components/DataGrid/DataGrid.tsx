@@ -173,6 +173,7 @@ export function DataGrid({ columns, rowCount, cache, mode, sort, onSortChange, o
         role="columnheader"
         aria-colindex={index + 1}
         aria-sort={key ? (key.direction === 'asc' ? 'ascending' : 'descending') : 'none'}
+        data-column={column.name}
         className={`dg-header-cell${index === 0 ? ' dg-sticky' : ''}${column.numeric && !(mode === 'label' && column.hasLabels) ? ' dg-numeric' : ''}`}
         style={left === null ? { width } : { left, width }}
         title={`${column.label}\n${column.name} · ${column.fieldType}${column.form ? ` · ${column.form}` : ''}\nClick to sort, Shift+click to add a sort level`}
@@ -181,9 +182,9 @@ export function DataGrid({ columns, rowCount, cache, mode, sort, onSortChange, o
         <span className="dg-header-label">{column.label}</span>
         <span className="dg-header-name">
           {column.name}
-          {key ? <span className="dg-sort-mark">{key.direction === 'asc' ? ' ▲' : ' ▼'}{sort.length > 1 ? position + 1 : ''}</span> : null}
+          {key ? <span className="dg-sort-mark" aria-hidden="true">{key.direction === 'asc' ? ' ▲' : ' ▼'}{sort.length > 1 ? position + 1 : ''}</span> : null}
         </span>
-        <div className="dg-resize" onPointerDown={(event) => startResize(event, index)} onClick={(event) => event.stopPropagation()} role="separator" aria-label={`Resize ${column.name}`} />
+        <div className="dg-resize" aria-hidden="true" onPointerDown={(event) => startResize(event, index)} onClick={(event) => event.stopPropagation()} />
       </div>
     );
   };

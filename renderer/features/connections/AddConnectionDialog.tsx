@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import type { ConnectionSummary, ConnectionTestResult } from '../../../shared/contract/connections.ts';
 import { useApi } from '../../api/api-context.ts';
 import { Dialog } from '../../components/Dialog.tsx';
@@ -11,22 +11,25 @@ import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 export function AddConnectionDialog({ onClose, onAdded }: { onClose: () => void; onAdded: (connection: ConnectionSummary) => void }) {
   const api = useApi();
   const [url, setUrl] = useState('');
-  const [token, setToken] = useState('');
+  // Uncontrolled on purpose: a controlled React input mirrors its value into the DOM `value` attribute,
+  // and the token should live in exactly one place, the field itself.
+  const tokenRef = useRef<HTMLInputElement>(null);
+  const [hasToken, setHasToken] = useState(false);
   const [name, setName] = useState('');
   const [showToken, setShowToken] = useState(false);
   const [busy, setBusy] = useState<'test' | 'save' | null>(null);
   const [tested, setTested] = useState<ConnectionTestResult | null>(null);
   const [error, setError] = useState<unknown>(null);
 
-  const draft = { kind: 'redcap' as const, url, token };
-  const ready = url.trim() !== '' && token.trim() !== '';
+  const draft = () => ({ kind: 'redcap' as const, url, token: tokenRef.current?.value ?? '' });
+  const ready = url.trim() !== '' && hasToken;
 
   const test = async (): Promise<void> => {
     setBusy('test');
     setError(null);
     setTested(null);
     try {
-      setTested(await api.call('connections.test', draft));
+      setTested(await api.call('connections.test', draft()));
     } catch (e) {
       setError(e);
     } finally {
@@ -40,8 +43,8 @@ export function AddConnectionDialog({ onClose, onAdded }: { onClose: () => void;
     setBusy('save');
     setError(null);
     try {
-      const added = await api.call('connections.add', { ...draft, ...(name.trim() ? { name: name.trim() } : {}) });
-      setToken('');
+      const added = await api.call('connections.add', { ...draft(), ...(name.trim() ? { name: name.trim() } : {}) });
+      if (tokenRef.current) tokenRef.current.value = '';
       onAdded(added);
     } catch (e) {
       setError(e);
@@ -96,8 +99,8 @@ export function AddConnectionDialog({ onClose, onAdded }: { onClose: () => void;
               type={showToken ? 'text' : 'password'}
               name="token"
               placeholder="32 characters, from the project's API page"
-              value={token}
-              onChange={(e) => edited(() => setToken(e.target.value))}
+              ref={tokenRef}
+              onChange={(e) => edited(() => setHasToken(e.target.value.trim() !== ''))}
               spellCheck={false}
               autoComplete="off"
             />

@@ -38,9 +38,17 @@ export function JobsProvider({ children }: { children: ReactNode }) {
   const [panelOpen, setPanelOpen] = useState(false);
   const [lastError, setLastError] = useState<string | null>(null);
   const pendingDownloads = useRef(new Set<string>());
+  // Updated synchronously by events: a short job can finish before its starter has re-rendered.
+  const states = useRef(new Map<string, Job['state']>());
 
   const reload = useCallback(() => {
-    api.call('jobs.list', {}).then(setJobs, (error: unknown) => setLastError(errorMessage(error)));
+    api.call('jobs.list', {}).then(
+      (list) => {
+        for (const job of list) states.current.set(job.id, job.state);
+        setJobs(list);
+      },
+      (error: unknown) => setLastError(errorMessage(error)),
+    );
   }, [api]);
   useEffect(reload, [reload]);
   useReconnect(reload);
@@ -58,6 +66,7 @@ export function JobsProvider({ children }: { children: ReactNode }) {
   );
 
   useEvent('job.updated', (job) => {
+    states.current.set(job.id, job.state);
     setJobs((current) => {
       const index = current.findIndex((j) => j.id === job.id);
       if (index < 0) return [job, ...current];
@@ -78,9 +87,9 @@ export function JobsProvider({ children }: { children: ReactNode }) {
         void api.call('jobs.dismiss', { jobId }).catch(() => undefined);
       },
       downloadWhenDone: (jobId) => {
-        const finished = jobs.find((j) => j.id === jobId && j.state === 'succeeded');
-        if (finished) void deliver(jobId, 'download');
-        else pendingDownloads.current.add(jobId);
+        const state = states.current.get(jobId);
+        if (state === 'succeeded') void deliver(jobId, 'download');
+        else if (state === undefined || state === 'running') pendingDownloads.current.add(jobId);
       },
       deliver,
       panelOpen,

@@ -80,7 +80,7 @@ describe('Vault', () => {
     });
     expect(Date.now() - started).toBeLessThan(2000);
     expect(vault.status().persistent).toBe(false);
-    expect(vault.status().notice).toMatch(/did not answer/);
+    expect(vault.status().notice).toMatch(/did not answer \(it may be locked\)/);
   });
 });
 

@@ -1,0 +1,70 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildAll } from './build.ts';
+import { electronBinary, missingElectronLine } from './electron-binary.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const nodeFlags = ['--disable-warning=ExperimentalWarning'];
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(file: string, child: ChildProcess, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!existsSync(file)) {
+    if (child.exitCode !== null) throw new Error('The sandbox stopped before it was ready.');
+    if (Date.now() > deadline) throw new Error('The sandbox did not start in time.');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * `npm run demo`: the sandbox REDCap with a realistic project, and Carrel with that project already
+ * added and synced, in a throw-away user-data folder (your own connections are not touched).
+ */
+const records = process.env.CARREL_DEMO_RECORDS ?? '1000';
+const work = mkdtempSync(join(tmpdir(), 'carrel-demo-'));
+const infoFile = join(work, 'sandbox.json');
+const children: ChildProcess[] = [];
+const cleanUp = (): void => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  rmSync(work, { recursive: true, force: true });
+};
+process.on('SIGINT', () => {
+  cleanUp();
+  process.exit(0);
+});
+process.on('SIGTERM', () => {
+  cleanUp();
+  process.exit(0);
+});
+
+await buildAll({ quiet: true });
+const sandbox = spawn(process.execPath, [...nodeFlags, 'test/sandbox/main.ts', '--port', String(await freePort()), '--records', records, '--info', infoFile], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+children.push(sandbox);
+await waitFor(infoFile, sandbox, 30_000);
+
+const electron = electronBinary();
+const userData = join(work, 'user-data');
+const app = electron
+  ? spawn(electron, ['.'], { cwd: root, stdio: 'inherit', env: { ...process.env, CARREL_USER_DATA: userData, CARREL_DEMO_INFO: infoFile } })
+  : (process.stdout.write(`${missingElectronLine}\n`),
+    spawn(process.execPath, [...nodeFlags, 'main/shells/web/main.ts', '--user-data', userData, '--demo-info', infoFile, '--port', String(await freePort())], { cwd: root, stdio: 'inherit' }));
+children.push(app);
+app.on('exit', (code) => {
+  cleanUp();
+  process.exit(code ?? 0);
+});

@@ -1,0 +1,126 @@
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
+import { createServer } from 'node:net';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const nodeFlags = ['--disable-warning=ExperimentalWarning'];
+
+export interface SandboxInfo {
+  redcap: { url: string; projects: Array<{ name: string; token: string; longitudinal: boolean }> };
+}
+
+export interface Carrel {
+  url: string;
+  userData: string;
+  sandbox: SandboxInfo;
+  /** The demo project's token and the sandbox's API address. */
+  redcapUrl: string;
+  token: string;
+  stopSandbox(): Promise<void>;
+  /** Adds a fault to the sandbox through its admin endpoint (see test/sandbox/redcap/faults.ts). */
+  fault(spec: Record<string, unknown>): Promise<void>;
+}
+
+function waitForLine(child: ChildProcess, pattern: RegExp, what: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`${what} did not start: ${seen.slice(-400)}`)), 30_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      const match = pattern.exec(seen);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[0]);
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => (seen += chunk.toString()));
+    child.on('exit', (code) => reject(new Error(`${what} exited with ${code}: ${seen.slice(-400)}`)));
+  });
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  await new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+export const test = base.extend<{ carrel: Carrel; records: number }>({
+  records: [120, { option: true }],
+  carrel: async ({ records }, use) => {
+    const work = mkdtempSync(join(tmpdir(), 'carrel-e2e-'));
+    const infoFile = join(work, 'sandbox.json');
+    const sandbox = spawn(process.execPath, [...nodeFlags, 'test/sandbox/main.ts', '--port', '0', '--records', String(records), '--info', infoFile], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    await waitForLine(sandbox, /REDCap\s+http/, 'The sandbox');
+    while (!existsSync(infoFile)) await new Promise((r) => setTimeout(r, 50));
+    const info = JSON.parse(readFileSync(infoFile, 'utf8')) as SandboxInfo;
+
+    const userData = join(work, 'user-data');
+    const shell = spawn(process.execPath, [...nodeFlags, 'main/shells/web/main.ts', '--user-data', userData, '--port', '0', '--json'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const line = await waitForLine(shell, /\{"url":"[^"]+","port":\d+\}/, 'The web shell');
+    const { url } = JSON.parse(line) as { url: string };
+    const admin = new URL('/__sandbox/faults', info.redcap.url).toString();
+
+    await use({
+      url,
+      userData,
+      sandbox: info,
+      redcapUrl: info.redcap.url,
+      token: info.redcap.projects[0]!.token,
+      stopSandbox: () => stop(sandbox),
+      fault: async (spec) => {
+        const response = await fetch(admin, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(spec) });
+        expect(response.ok).toBe(true);
+      },
+    });
+    await stop(shell);
+    await stop(sandbox);
+    rmSync(work, { recursive: true, force: true });
+  },
+  page: async ({ page }, use) => {
+    // Any console error (a CSP violation, an uncaught exception) fails the test.
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.push(error.message));
+    await use(page);
+    expect(problems.filter((text) => !/Failed to load resource: the server responded with a status of 404/.test(text))).toEqual([]);
+  },
+});
+
+export { expect };
+
+export async function addConnection(page: Page, url: string, token: string): Promise<void> {
+  await page.getByRole('button', { name: /Add (a REDCap )?connection/ }).first().click();
+  const dialog = page.getByTestId('add-connection');
+  await dialog.getByLabel('API address').fill(url);
+  await dialog.getByLabel('API token').fill(token);
+  await dialog.getByRole('button', { name: 'Add connection' }).click();
+}
+
+/** Moves the grid's focus to a cell the way a user would (click, then arrow keys), scrolling it into view. */
+export async function focusCell(page: Page, grid: Locator, row: number, col: number): Promise<void> {
+  await grid.locator('[aria-rowindex="2"] [aria-colindex="1"]').click();
+  await page.keyboard.press('Control+Home');
+  for (let i = 1; i < row; i++) await page.keyboard.press('ArrowDown');
+  for (let i = 1; i < col; i++) await page.keyboard.press('ArrowRight');
+}
+
+/** A port on 127.0.0.1 where nothing listens. */
+export function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -42,8 +42,7 @@ export async function syncRedcapRecords(options: {
   const predicted = redcapColumns({ project, metadata, instruments, exportFieldNames });
 
   context.progress(0, null, 'Listing record IDs…');
-  const idRows = await client.exportRecords({ fields: [idField], signal });
-  const ids = [...new Set(idRows.map((row) => String(row[idField] ?? '')))].filter((id) => id !== '');
+  const ids = await listRecordIds(client, idField, signal);
   const batches: string[][] = [];
   for (let i = 0; i < ids.length; i += batchSize) batches.push(ids.slice(i, i + batchSize));
   context.progress(0, ids.length, ids.length === 0 ? 'The project has no records yet.' : `Downloading ${ids.length.toLocaleString('en-US')} records…`);
@@ -94,6 +93,12 @@ export async function syncRedcapRecords(options: {
   }
 }
 
+/** Every record ID the project lists now (the same small request that starts a sync). */
+async function listRecordIds(client: RedcapClient, idField: string, signal: AbortSignal): Promise<string[]> {
+  const rows = await client.exportRecords({ fields: [idField], signal });
+  return [...new Set(rows.map((row) => String(row[idField] ?? '')))].filter((id) => id !== '');
+}
+
 async function fetchBatch(client: RedcapClient, idField: string, ids: string[], signal: AbortSignal): Promise<{ records: FlatRecord[]; deleted: number }> {
   const wanted = new Set(ids);
   let records: FlatRecord[] = [];
@@ -111,10 +116,12 @@ async function fetchBatch(client: RedcapClient, idField: string, ids: string[], 
     missing = ids.filter((id) => !returned.has(id));
     if (missing.length === 0) return { records, deleted: 0 };
   }
-  // Records deleted since the ID list was taken are legitimately absent; anything else is truncation.
-  const stillThere = await client.exportRecords({ records: missing, fields: [idField], signal });
-  if (stillThere.length === 0) return { records, deleted: missing.length };
-  throw new AppError('INCOMPLETE_DATA', `REDCap returned ${ids.length - missing.length} of the ${ids.length} records asked for, three times in a row: the server is cutting answers short. Lower the records-per-request batch size in Settings and sync again. The cached copy was left as it was.`, { retryable: true, details: { asked: ids.length, missing: missing.length } });
+  // Records deleted since the ID list was taken are legitimately absent. Asking for just the missing
+  // records again could be cut short the same way, so the whole ID list is read once more instead.
+  const listed = new Set(await listRecordIds(client, idField, signal));
+  const stillThere = missing.filter((id) => listed.has(id)).length;
+  if (stillThere === 0) return { records, deleted: missing.length };
+  throw new AppError('INCOMPLETE_DATA', `REDCap returned ${ids.length - missing.length} of the ${ids.length} records asked for, three times in a row: the server is cutting answers short. Lower the records-per-request batch size in Settings and sync again. The cached copy was left as it was.`, { retryable: true, details: { asked: ids.length, missing: stillThere } });
 }
 
 /** Trust the server's column order; keep what the dictionary says about each column; add what it did not predict. */

@@ -1,0 +1,107 @@
+import { readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { errorCodes, methods, type MethodInput, type MethodName } from '../../shared/contract/index.ts';
+import type { WireReply } from '../../shared/channels.ts';
+import { recordingPorts, testCore } from '../helpers/test-core.ts';
+import { useTempDirs } from '../helpers/temp-dir.ts';
+
+const tempDir = useTempDirs();
+
+/** One valid input per method: adding a method to the contract without a sample here is a compile error. */
+const samples: { [M in MethodName]: MethodInput<M> } = {
+  'app.info': {},
+  'settings.get': {},
+  'settings.update': { redcapBatchSize: 200 },
+  'connections.list': {},
+  'connections.test': { kind: 'redcap', url: 'http://127.0.0.1:1/api/', token: '0123456789ABCDEF0123456789ABCDEF' },
+  'connections.add': { kind: 'redcap', url: 'http://127.0.0.1:1/api/', token: '0123456789ABCDEF0123456789ABCDEF', name: 'X' },
+  'connections.update': { connectionId: 'abc', name: 'Y' },
+  'connections.remove': { connectionId: 'abc' },
+  'connections.ping': { connectionId: 'abc' },
+  'project.overview': { connectionId: 'abc' },
+  'sync.start': { connectionId: 'abc' },
+  'records.openView': { connectionId: 'abc', dataset: 'records', mode: 'raw', sort: [], filter: '' },
+  'records.rows': { viewId: 'v1', offset: 0, limit: 10 },
+  'records.closeView': { viewId: 'v1' },
+  'export.start': { view: { connectionId: 'abc', dataset: 'records', mode: 'raw', sort: [], filter: '' }, format: 'csv', header: 'names', bom: false },
+  'export.deliver': { jobId: 'j1', action: 'reveal' },
+  'jobs.list': {},
+  'jobs.cancel': { jobId: 'j1' },
+  'jobs.dismiss': { jobId: 'j1' },
+};
+
+const wrongValues: unknown[] = [42, true, [], { nested: { deeper: [1, 2, { x: 'y' }] } }, 'x'.repeat(100_000), null];
+const nonObjects: unknown[] = ['a string', 42, [1, 2], true];
+
+/** Every way to break one top-level field of a method's input. */
+function mutants(method: MethodName): Array<{ label: string; input: unknown }> {
+  const schema = methods[method].input;
+  const out: Array<{ label: string; input: unknown }> = nonObjects.map((input) => ({ label: `non-object ${JSON.stringify(input).slice(0, 20)}`, input }));
+  if (!(schema instanceof z.ZodObject)) return out;
+  const sample = samples[method] as Record<string, unknown>;
+  for (const key of Object.keys(schema.shape)) {
+    for (const value of wrongValues) {
+      // A wrong value for a field is only "wrong" if the schema really refuses it.
+      const input = { ...sample, [key]: value };
+      if (!schema.safeParse(input).success) out.push({ label: `${key} = ${JSON.stringify(value)?.slice(0, 30)}`, input });
+    }
+  }
+  return out;
+}
+
+describe('every contract method', () => {
+  it('answers malformed input with VALIDATION, never a crash, and writes nothing', async () => {
+    const dir = tempDir();
+    const ports = recordingPorts(dir);
+    const { core, keychain } = await testCore(dir, ports);
+    const before = readdirSync(dir).sort();
+    let checked = 0;
+    for (const method of Object.keys(methods) as MethodName[]) {
+      for (const { label, input } of mutants(method)) {
+        const reply = (await core.dispatch(method, input, { shell: 'desktop' })) as WireReply;
+        expect(reply, `${method} with ${label}`).toMatchObject({ ok: false, error: { code: 'VALIDATION', retryable: false } });
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+    expect(keychain.entries.size).toBe(0);
+    expect(ports.delivered).toEqual([]);
+    expect(readdirSync(dir).sort()).toEqual(before);
+    const list = await core.dispatch('connections.list', {}, { shell: 'desktop' });
+    expect(list).toEqual({ ok: true, result: [] });
+    await core.shutdown();
+  });
+
+  it('answers a well-formed call on missing things with a known error code, not INTERNAL', async () => {
+    const dir = tempDir();
+    const { core } = await testCore(dir, recordingPorts(dir));
+    for (const method of Object.keys(methods) as MethodName[]) {
+      const reply = (await core.dispatch(method, samples[method], { shell: 'desktop' })) as WireReply;
+      if (!reply.ok) {
+        expect(errorCodes, method).toContain(reply.error.code);
+        expect(reply.error.code, `${method}: ${reply.error.message}`).not.toBe('INTERNAL');
+        expect(reply.error.message).not.toContain('0123456789ABCDEF0123456789ABCDEF');
+      }
+    }
+    await core.shutdown();
+  });
+
+  it('refuses method names outside the contract, including inherited property names', async () => {
+    const dir = tempDir();
+    const { core } = await testCore(dir, recordingPorts(dir));
+    for (const name of ['constructor', '__proto__', 'toString', 'records.delete', '', 42, null]) {
+      expect(await core.dispatch(name, {}, { shell: 'web' })).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
+    }
+    await core.shutdown();
+  });
+
+  it('does not let __proto__ keys reach a handler or pollute objects', async () => {
+    const dir = tempDir();
+    const { core } = await testCore(dir, recordingPorts(dir));
+    const reply = await core.dispatch('settings.update', JSON.parse('{"__proto__": {"polluted": true}, "csvBom": true}'), { shell: 'web' });
+    expect(reply).toMatchObject({ ok: true, result: { csvBom: true } });
+    expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
+    await core.shutdown();
+  });
+});

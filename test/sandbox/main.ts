@@ -1,0 +1,144 @@
+// `npm run sandbox`: starts the local service sandboxes for the demo and for manual testing.
+// Each service takes the next port after the first (--port P → REDCap on P, the next service on
+// P+1, …); --info writes where they are and which tokens to use, for scripts and the demo.
+
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { DEFAULT_RECORDS, DEFAULT_SEED, startRedcapSandbox } from './redcap/index.ts';
+
+const DEFAULT_PORT = 8710;
+
+const USAGE = `Usage: npm run sandbox -- [options]
+
+Starts local REDCap-compatible sandbox servers on 127.0.0.1 until Ctrl+C.
+
+Options:
+  --port P      first port (default ${DEFAULT_PORT}; 0 = random); later services use P+1, P+2, …
+  --records N   records in the seeded REDCap project (default ${DEFAULT_RECORDS})
+  --seed S      seed of the generated data (default ${DEFAULT_SEED})
+  --info FILE   write the services' URLs and tokens to FILE as JSON
+  --help        show this help
+`;
+
+interface CliOptions {
+  port: number;
+  records: number;
+  seed: number;
+  info: string | undefined;
+}
+
+/** A running service as the CLI reports it: one console line, one key in the --info file. */
+interface RunningService {
+  key: string;
+  line: string;
+  info: unknown;
+  close(): Promise<void>;
+}
+
+interface ServiceStarter {
+  key: string;
+  start(port: number, options: CliOptions): Promise<RunningService>;
+}
+
+// Adding BrainSTEM or Brim means adding one entry here.
+const SERVICES: ServiceStarter[] = [
+  {
+    key: 'redcap',
+    async start(port, options) {
+      const sandbox = await startRedcapSandbox({ port, records: options.records, seed: options.seed });
+      const projects = sandbox.projects.map(({ name, token, longitudinal }) => ({ name, token, longitudinal }));
+      const tokens = projects.map((p) => `"${p.name}" token ${p.token}`).join('; ');
+      return {
+        key: 'redcap',
+        line: `REDCap    ${sandbox.url}  (${tokens}; ${options.records} records)`,
+        info: { url: sandbox.url, projects },
+        close: () => sandbox.close(),
+      };
+    },
+  },
+];
+
+class UsageError extends Error {}
+
+function integerOption(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw new UsageError(`--${name} must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new UsageError(`--${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function parseOptions(argv: string[]): CliOptions | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' },
+        records: { type: 'string' },
+        seed: { type: 'string' },
+        info: { type: 'string' },
+        help: { type: 'boolean' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values } = parsed;
+  if (values.help === true) return 'help';
+  return {
+    port: integerOption('port', values.port, DEFAULT_PORT, 0, 65535 - SERVICES.length + 1),
+    records: integerOption('records', values.records, DEFAULT_RECORDS, 0, 5_000_000),
+    seed: integerOption('seed', values.seed, DEFAULT_SEED, 0, 2 ** 31 - 1),
+    info: values.info,
+  };
+}
+
+async function main(): Promise<void> {
+  let options: CliOptions | 'help';
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`sandbox: ${error.message}\n\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (options === 'help') {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const running: RunningService[] = [];
+  const closeAll = async (): Promise<void> => {
+    await Promise.allSettled(running.map((service) => service.close()));
+  };
+  try {
+    for (const [offset, service] of SERVICES.entries()) {
+      running.push(await service.start(options.port === 0 ? 0 : options.port + offset, options));
+    }
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+  if (options.info !== undefined) {
+    const info = Object.fromEntries(running.map((service) => [service.key, service.info]));
+    await writeFile(options.info, `${JSON.stringify(info, null, 2)}\n`);
+  }
+  for (const service of running) process.stdout.write(`${service.line}\n`);
+
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    void closeAll().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`sandbox: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,111 @@
+// Helpers for talking to the REDCap sandbox the way clients do: a fresh sandbox per test, form and
+// multipart bodies, and a real CSV reader for checking what comes back.
+
+import { afterEach, beforeEach } from 'vitest';
+import { startRedcapSandbox } from '../../sandbox/redcap/index.ts';
+import type { RedcapSandbox, RedcapSandboxOptions } from '../../sandbox/redcap/index.ts';
+
+export type Entries = Array<[string, string]>;
+
+export interface Reply {
+  status: number;
+  contentType: string;
+  headers: Headers;
+  text: string;
+}
+
+/** A fresh sandbox for each test in the calling file. */
+export function useSandbox(options: RedcapSandboxOptions = { records: 50 }): () => RedcapSandbox {
+  let sandbox: RedcapSandbox | undefined;
+  beforeEach(async () => {
+    sandbox = await startRedcapSandbox({ port: 0, ...options });
+  });
+  afterEach(async () => {
+    await sandbox?.close();
+    sandbox = undefined;
+  });
+  return () => {
+    if (sandbox === undefined) throw new Error('sandbox not started');
+    return sandbox;
+  };
+}
+
+export function tokenOf(sandbox: RedcapSandbox): string {
+  const token = sandbox.projects[0]?.token;
+  if (token === undefined) throw new Error('sandbox has no project');
+  return token;
+}
+
+async function reply(response: Response): Promise<Reply> {
+  return { status: response.status, contentType: response.headers.get('content-type') ?? '', headers: response.headers, text: await response.text() };
+}
+
+/** POSTs application/x-www-form-urlencoded, with the sandbox's token unless `token` is in `entries`. */
+export async function post(sandbox: RedcapSandbox, entries: Entries, options: { withToken?: boolean } = {}): Promise<Reply> {
+  const all: Entries = options.withToken === false ? entries : [['token', tokenOf(sandbox)], ...entries];
+  return reply(await fetch(sandbox.url, { method: 'POST', body: new URLSearchParams(all) }));
+}
+
+/** POSTs multipart/form-data built by hand, as curl -F does (CRLF lines, a file part if given). */
+export async function postMultipart(sandbox: RedcapSandbox, entries: Entries, file?: { field: string; name: string; data: string }): Promise<Reply> {
+  const boundary = '------------------------d74496d66958873e';
+  const parts = [['token', tokenOf(sandbox)] as [string, string], ...entries].map(
+    ([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+  );
+  if (file !== undefined) {
+    parts.push(`--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.name}"\r\nContent-Type: text/plain\r\n\r\n${file.data}\r\n`);
+  }
+  const body = `${parts.join('')}--${boundary}--\r\n`;
+  return reply(await fetch(sandbox.url, { method: 'POST', headers: { 'Content-Type': `multipart/form-data; boundary="${boundary}"` }, body }));
+}
+
+export function adminUrl(sandbox: RedcapSandbox, path: string): string {
+  return new URL(path, sandbox.url).toString();
+}
+
+/** RFC 4180 reader: quoted cells may hold delimiters, doubled quotes and line breaks. */
+export function parseCsv(text: string, delimiter = ','): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') {
+        quoted = false;
+      } else {
+        cell += ch;
+      }
+    } else if (ch === '"') {
+      quoted = true;
+    } else if (ch === delimiter) {
+      row.push(cell);
+      cell = '';
+    } else if (ch === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else {
+      cell += ch;
+    }
+  }
+  if (cell !== '' || row.length > 0) rows.push([...row, cell]);
+  return rows;
+}
+
+/** CSV rows as objects keyed by the header row. */
+export function csvObjects(text: string, delimiter = ','): Array<Record<string, string>> {
+  const [header = [], ...rows] = parseCsv(text, delimiter);
+  return rows.map((row) => Object.fromEntries(header.map((key, i) => [key, row[i] ?? ''])));
+}
+
+export function jsonArray(text: string): Array<Record<string, unknown>> {
+  const value: unknown = JSON.parse(text);
+  if (!Array.isArray(value)) throw new Error(`expected a JSON array, got ${text.slice(0, 80)}`);
+  return value as Array<Record<string, unknown>>;
+}

@@ -1,0 +1,77 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const MAIN = fileURLToPath(new URL('../../sandbox/main.ts', import.meta.url));
+
+interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+// process.execPath is the repo's pinned Node 22 under `npm run test:unit`.
+function run(args: string[]): Promise<Finished> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const folders: string[] = [];
+afterEach(async () => {
+  await Promise.all(folders.splice(0).map((folder) => rm(folder, { recursive: true, force: true })));
+});
+
+describe('npm run sandbox', () => {
+  it('starts REDCap, writes --info, answers, and stops cleanly on SIGTERM', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'carrel-sandbox-'));
+    folders.push(folder);
+    const infoFile = join(folder, 'info.json');
+    const child = spawn(process.execPath, [MAIN, '--port', '0', '--records', '25', '--seed', '3', '--info', infoFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    try {
+      const deadline = Date.now() + 15_000;
+      while (!stdout.includes('\n') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      const lines = stdout.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      const info = JSON.parse(await readFile(infoFile, 'utf8')) as { redcap: { url: string; projects: Array<{ name: string; token: string; longitudinal: boolean }> } };
+      expect(Object.keys(info)).toEqual(['redcap']);
+      expect(info.redcap.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/$/);
+      expect(info.redcap.projects).toEqual([{ name: 'Cardiometabolic Cohort (demo)', token: 'C0FFEEC0FFEEC0FFEEC0FFEEC0FFEE01', longitudinal: false }]);
+      expect(lines[0]).toContain(info.redcap.url);
+      const token = info.redcap.projects[0]?.token ?? '';
+      const next = await fetch(info.redcap.url, { method: 'POST', body: new URLSearchParams({ token, content: 'generateNextRecordName' }) });
+      expect(await next.text()).toBe('26');
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  });
+
+  it('prints help and exits 0', async () => {
+    const result = await run(['--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('--records N');
+    expect(result.stdout).toContain('--info FILE');
+  });
+
+  it('refuses unknown options and bad values with exit code 2', async () => {
+    for (const args of [['--bogus'], ['--port', 'eighty'], ['--records', '-5'], ['--port', '70000'], ['stray']]) {
+      const result = await run(args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr, args.join(' ')).toMatch(/^sandbox: /);
+      expect(result.stdout).toBe('');
+    }
+  });
+});

@@ -54,7 +54,7 @@ export function App() {
         </header>
         {infoError ? <ErrorNotice error={infoError} /> : null}
         {info && !info.secretStorage.persistent && info.secretStorage.notice ? (
-          <div className="notice notice-warning banner" role="status" data-testid="keychain-notice">
+          <div className={`notice ${info.demo ? 'notice-info' : 'notice-warning'} banner`} role="status" data-testid="keychain-notice">
             {info.secretStorage.notice}
           </div>
         ) : null}

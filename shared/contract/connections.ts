@@ -41,6 +41,8 @@ export const connectionSummarySchema = z.object({
   createdAt: isoTimeSchema,
   serverVersion: z.string().nullable(),
   project: remoteProjectSchema.nullable(),
+  /** What the offline cache holds for the project's records; null before the first sync. */
+  cached: z.object({ rows: z.number().int(), lastSyncedAt: isoTimeSchema }).nullable(),
 });
 export type ConnectionSummary = z.infer<typeof connectionSummarySchema>;
 

@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { migrate } from './migrations.ts';
@@ -18,6 +18,11 @@ export class CacheDirectory {
   fileFor(connectionId: string): string {
     if (!/^[A-Za-z0-9_-]+$/.test(connectionId)) throw new Error('invalid connection id');
     return join(this.dir, `${connectionId}.sqlite`);
+  }
+
+  /** Whether a cache exists, without creating one. */
+  has(connectionId: string): boolean {
+    return this.open.has(connectionId) || existsSync(this.fileFor(connectionId));
   }
 
   db(connectionId: string): DatabaseSync {

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
 import { AppError } from '../../../shared/contract/errors.ts';
 import type { DatasetName, SortKey, ValueMode } from '../../../shared/contract/datasets.ts';
-import { parseColumns, type DatasetColumn } from './dataset-columns.ts';
+import type { DatasetColumn } from './dataset-columns.ts';
+import { readDatasetState, type DatasetState } from './dataset-state.ts';
 import { datasetTable } from './dataset-writer.ts';
 import { filterWords, orderBy, searchColumn, valueExpression } from './view-sql.ts';
 
@@ -13,12 +14,6 @@ export interface ViewQuery {
   filter: string;
 }
 
-export interface DatasetState {
-  columns: DatasetColumn[];
-  rowCount: number;
-  lastSyncedAt: string;
-  info: Record<string, unknown>;
-}
 
 /** An open view: the row order of one sort + filter, computed once so that scrolling is a cheap lookup. */
 export interface View {
@@ -39,16 +34,7 @@ export class DatasetViews {
   private readonly views = new Map<string, View>();
 
   state(db: DatabaseSync, dataset: DatasetName): DatasetState | null {
-    const row = db.prepare('SELECT columns_json, row_count, last_synced_at, info_json FROM datasets WHERE name = ?').get(dataset) as
-      | { columns_json: string; row_count: number; last_synced_at: string; info_json: string }
-      | undefined;
-    if (!row) return null;
-    return {
-      columns: parseColumns(row.columns_json),
-      rowCount: row.row_count,
-      lastSyncedAt: row.last_synced_at,
-      info: JSON.parse(row.info_json) as Record<string, unknown>,
-    };
+    return readDatasetState(db, dataset);
   }
 
   /** Called after a sync swapped a dataset: views over the old table must not serve rows any more. */

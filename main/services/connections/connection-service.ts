@@ -8,6 +8,7 @@ import type {
   RemoteProject,
 } from '../../../shared/contract/connections.ts';
 import type { CacheDirectory } from '../cache/cache-db.ts';
+import { readDatasetState } from '../cache/dataset-state.ts';
 import { RedcapClient } from '../connectors/redcap/client.ts';
 import { checkRedcapToken, normalizeRedcapUrl } from '../connectors/redcap/address.ts';
 import type { RedcapProjectInfo } from '../connectors/redcap/schemas.ts';
@@ -69,6 +70,7 @@ export class ConnectionService {
 
   async summary(connection: StoredConnection): Promise<ConnectionSummary> {
     const token = await this.vault.read(connection.vaultAccount).catch(() => null);
+    const state = this.cache.has(connection.id) ? readDatasetState(this.cache.db(connection.id), 'records') : null;
     return {
       id: connection.id,
       kind: connection.kind,
@@ -79,6 +81,7 @@ export class ConnectionService {
       createdAt: connection.createdAt,
       serverVersion: connection.serverVersion,
       project: connection.project,
+      cached: state ? { rows: state.rowCount, lastSyncedAt: state.lastSyncedAt } : null,
     };
   }
 

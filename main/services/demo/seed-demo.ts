@@ -5,6 +5,8 @@ import type { JobRunner } from '../jobs/job-runner.ts';
 import type { Logger } from '../log/logger.ts';
 import type { SyncService } from '../sync/sync-service.ts';
 
+export const demoNotice = 'Demo: Carrel is connected to a local sandbox with made-up records. Its token lives only for this run; your keychain and your own connections are not touched.';
+
 /** The file `npm run sandbox --info FILE` writes: which sandbox servers run, with their demo tokens. */
 export const sandboxInfoSchema = z.object({
   redcap: z

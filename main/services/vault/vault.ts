@@ -6,6 +6,8 @@ import { MemorySecretBackend, type SecretBackend } from './secret-backend.ts';
 
 const probeAccount = 'carrel-keychain-probe';
 
+export const sessionOnlyNotice = 'Session-only mode: tokens are kept until Carrel closes, never in the system keychain.';
+
 /**
  * Holds API tokens. Prefers the OS keychain; when it is missing, locked or too slow, tokens are kept for
  * this run only and the UI says so (never a plain-text file). Tokens leave the vault only towards the

@@ -2,10 +2,11 @@ import { app, BrowserWindow, webContents } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCore, type Core } from '../../ipc/core.ts';
-import { readSandboxInfo, seedDemoConnections } from '../../services/demo/seed-demo.ts';
+import { demoNotice, readSandboxInfo, seedDemoConnections } from '../../services/demo/seed-demo.ts';
 import { createLogger } from '../../services/log/logger.ts';
 import { productName } from '../../services/paths.ts';
 import { KeychainSecretBackend } from '../../services/vault/keychain-backend.ts';
+import { sessionOnlyNotice } from '../../services/vault/vault.ts';
 import { registerAppScheme, serveRenderer } from '../../platform/app-protocol.ts';
 import { electronPorts } from '../../platform/electron-ports.ts';
 import { openElectronStore } from '../../platform/electron-settings.ts';
@@ -48,7 +49,7 @@ if (!app.requestSingleInstanceLock()) {
       fetch: netFetch,
       store: openElectronStore(),
       keychain: () => KeychainSecretBackend.load(productName),
-      ...(sessionOnly ? { sessionOnlyReason: 'Tokens are kept for this run only (session-only mode).' } : {}),
+      ...(sessionOnly ? { sessionOnlyReason: demoInfo ? demoNotice : sessionOnlyNotice } : {}),
       ports: electronPorts(() => mainWindow),
       log,
       demo: demoInfo !== undefined,

@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { defaultUserDataDir } from '../../services/paths.ts';
-import { readSandboxInfo, seedDemoConnections } from '../../services/demo/seed-demo.ts';
+import { demoNotice, readSandboxInfo, seedDemoConnections } from '../../services/demo/seed-demo.ts';
 import { createNodeCore } from '../node-core.ts';
+import { sessionOnlyNotice } from '../../services/vault/vault.ts';
 import { DownloadDesk } from './downloads.ts';
 import { startWebServer } from './web-server.ts';
 import { webPorts } from './web-ports.ts';
@@ -63,7 +64,7 @@ async function main(): Promise<void> {
   const { core, log } = await createNodeCore({
     userDataDir,
     ports: webPorts(downloads),
-    sessionOnlyReason: values['session-only'] || demo ? 'Tokens are kept for this run only (session-only mode).' : undefined,
+    sessionOnlyReason: demo ? demoNotice : values['session-only'] ? sessionOnlyNotice : undefined,
     demo,
     verbose: values.verbose,
   });

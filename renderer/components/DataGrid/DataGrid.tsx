@@ -17,6 +17,8 @@ export interface DataGridProps {
   /** Short status lines for the user ("Copied 3 rows", "Selection too large"). */
   onNotice: (message: string) => void;
   label: string;
+  /** Identifies the view shown, so tests and benchmarks can tell when a new sort or filter is on screen. */
+  viewId: string;
 }
 
 const rowHeight = 30;
@@ -37,7 +39,7 @@ function nextSort(sort: SortKey[], column: string, additive: boolean): SortKey[]
  * come from main in blocks, the record-ID column stays put while scrolling sideways, and the keyboard
  * works as in a spreadsheet. Sorting is done by main in SQL; the grid only asks for it.
  */
-export function DataGrid({ columns, rowCount, cache, mode, sort, onSortChange, onNotice, label }: DataGridProps) {
+export function DataGrid({ columns, rowCount, cache, mode, sort, onSortChange, onNotice, label, viewId }: DataGridProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [, rerender] = useReducer((n: number) => n + 1, 0);
   const [widths, setWidths] = useState<number[]>(() => columns.map(initialWidth));
@@ -227,6 +229,7 @@ export function DataGrid({ columns, rowCount, cache, mode, sort, onSortChange, o
       aria-multiselectable="true"
       tabIndex={0}
       data-ready={ready ? 'true' : 'false'}
+      data-view-id={viewId}
       data-testid="records-grid"
       onKeyDown={onKeyDown}
     >

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ConnectionSummary } from '../../../shared/contract/connections.ts';
 import { useApi, useEvent, useReconnect } from '../../api/api-context.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { formatCount, formatRelative } from '../../app/format.ts';
 import { AddConnectionDialog } from './AddConnectionDialog.tsx';
 
 function hostOf(url: string): string {
@@ -76,7 +77,11 @@ export function HomeScreen({ onOpen }: { onOpen: (connectionId: string, options?
                 REDCap{connection.serverVersion ? ` ${connection.serverVersion}` : ''} · {hostOf(connection.url)}
                 {connection.project && connection.project.title !== connection.name ? ` · ${connection.project.title}` : ''}
               </span>
-              <span className="muted mono">token {connection.hasToken ? connection.tokenHint : 'missing — enter it again'}</span>
+              <span className="muted">
+                {connection.cached ? `${formatCount(connection.cached.rows)} records offline · synced ${formatRelative(connection.cached.lastSyncedAt)}` : 'Not synced yet'}
+                {' · '}
+                <span className="mono">token {connection.hasToken ? connection.tokenHint : 'missing — enter it again'}</span>
+              </span>
             </button>
             <div className="connection-actions">
               {confirmRemove === connection.id ? (

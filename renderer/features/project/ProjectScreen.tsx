@@ -228,6 +228,7 @@ export function ProjectScreen({ connectionId, shell, syncOnOpen, onBack }: { con
                 onSortChange={setSort}
                 onNotice={setNotice}
                 label={`Records of ${connection?.name ?? 'the project'}`}
+                viewId={view.view.viewId}
               />
             )
           ) : (

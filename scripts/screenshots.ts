@@ -1,0 +1,64 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { buildAll } from './build.ts';
+
+/**
+ * `npm run screenshots`: the README's pictures, taken from the real app on demo data (sandbox +
+ * web shell in Debian's Chromium), light and dark. CJK names need a CJK font installed to render
+ * (Debian: fonts-noto-cjk).
+ */
+const root = fileURLToPath(new URL('..', import.meta.url));
+const out = join(root, 'docs', 'screenshots');
+const work = mkdtempSync(join(tmpdir(), 'carrel-shots-'));
+const flags = ['--disable-warning=ExperimentalWarning'];
+
+function lineFrom(child: ReturnType<typeof spawn>, pattern: RegExp): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      const match = pattern.exec(seen);
+      if (match) resolve(match[1] ?? match[0]);
+    });
+    child.on('exit', (code) => reject(new Error(`exited with ${code}`)));
+  });
+}
+
+await buildAll({ quiet: true });
+mkdirSync(out, { recursive: true });
+const sandbox = spawn(process.execPath, [...flags, 'test/sandbox/main.ts', '--port', '0', '--records', '2500', '--info', join(work, 'sandbox.json')], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+await lineFrom(sandbox, /REDCap\s+http/);
+const shell = spawn(process.execPath, [...flags, 'main/shells/web/main.ts', '--user-data', join(work, 'user-data'), '--demo-info', join(work, 'sandbox.json'), '--port', '0', '--json'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+const url = await lineFrom(shell, /"url":"([^"]+)"/);
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+try {
+  for (const scheme of ['light', 'dark'] as const) {
+    const page = await browser.newPage({ viewport: { width: 1360, height: 800 }, colorScheme: scheme, deviceScaleFactor: 1 });
+    await page.goto(url);
+    await page.locator('.connection-open').first().waitFor();
+    await page.screenshot({ path: join(out, `connections-${scheme}.png`) });
+    await page.locator('.connection-open').first().click();
+    const grid = page.getByTestId('records-grid');
+    await grid.and(page.locator('[data-ready=true]')).waitFor();
+    await grid.locator('[role=columnheader][data-column="last_name"]').click();
+    await page.getByTestId('filter').fill('patel');
+    await page.waitForTimeout(600);
+    await grid.locator('[aria-rowindex="3"] [aria-colindex="3"]').click();
+    await page.keyboard.press('Shift+ArrowDown');
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.getByTestId('jobs-button').click();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(out, `records-${scheme}.png`) });
+    await page.close();
+  }
+  process.stdout.write(`Screenshots written to ${out}\n`);
+} finally {
+  await browser.close();
+  shell.kill('SIGTERM');
+  sandbox.kill('SIGTERM');
+  rmSync(work, { recursive: true, force: true });
+}

@@ -1,0 +1,104 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildAll } from '../../scripts/build.ts';
+import { formatMs, median, runWorker, startSandbox, table } from './bench-support.ts';
+
+interface TableTimings {
+  open: number[];
+  sort: number[];
+  filter: number[];
+}
+const benchTable = (size: number, runs: number): Promise<TableTimings> => runWorker<TableTimings>('test/bench/table-bench.ts', [String(size), String(runs)]);
+const summarise = (t: TableTimings): { open: number; sort: number; filter: number } => ({ open: median(t.open), sort: median(t.sort), filter: median(t.filter) });
+
+const usage = `Usage: npm run bench -- [sync|table|export|all] [--records N] [--runs R] [--batch B]
+
+Measures Carrel against the REDCap sandbox (default 100,000 records × 40 columns) and prints
+medians of R runs, each next to a baseline measured in the same command:
+  sync    sync into the offline cache (time, main-process peak RSS); baseline: one plain fetch of
+          all records as JSON, parsed and discarded (what a script does)
+  table   in Chromium through the web shell: first rows on screen, sort, filter; baseline: the same
+          on a 1,000-record project
+  export  CSV export of the whole project; baseline: reading the same rows from the cache only
+`;
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { records: { type: 'string', default: '100000' }, runs: { type: 'string' }, batch: { type: 'string', default: '500' }, help: { type: 'boolean', default: false } },
+});
+if (values.help) {
+  process.stdout.write(usage);
+  process.exit(0);
+}
+const what = positionals[0] ?? 'all';
+if (!['sync', 'table', 'export', 'all'].includes(what)) {
+  process.stderr.write(usage);
+  process.exit(2);
+}
+const records = Number(values.records);
+const targets = { sync: 60_000, syncRss: 500, open: 500, sort: 1500, filter: 1000, export: 15_000 };
+const verdict = (value: number, limit: number): string => (value <= limit ? 'ok' : 'OVER');
+const lines: string[][] = [['measure', 'median', 'baseline', 'ratio', 'target', '']];
+const header = `Carrel benchmarks · ${records.toLocaleString('en-US')} records · ${new Date().toISOString()} · node ${process.version} · ${process.arch}`;
+process.stdout.write(`${header}\n`);
+
+async function benchSyncAndExport(runs: number, doSync: boolean, doExport: boolean): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), 'carrel-bench-'));
+  const sandbox = await startSandbox(records, join(work, 'sandbox.json'));
+  try {
+    let last: { userData: string; connectionId: string } | null = null;
+    const syncs: Array<{ ms: number; maxRssMb: number; rows: number; columns: number; connectionId: string }> = [];
+    const downloads: Array<{ ms: number; maxRssMb: number }> = [];
+    for (let run = 0; run < (doSync ? runs : 1); run++) {
+      const userData = join(work, `user-data-${run}`);
+      const sync = await runWorker<{ ms: number; maxRssMb: number; rows: number; columns: number; connectionId: string }>('test/bench/sync-worker.ts', [sandbox.url, sandbox.token, userData, values.batch!]);
+      syncs.push(sync);
+      last = { userData, connectionId: sync.connectionId };
+      if (doSync) downloads.push(await runWorker<{ ms: number; maxRssMb: number }>('test/bench/download-worker.ts', [sandbox.url, sandbox.token]));
+      process.stdout.write(`  sync run ${run + 1}: ${formatMs(sync.ms)}, peak RSS ${sync.maxRssMb.toFixed(0)} MB, ${sync.rows} rows × ${sync.columns} columns\n`);
+    }
+    if (doSync) {
+      const ms = median(syncs.map((s) => s.ms));
+      const rss = median(syncs.map((s) => s.maxRssMb));
+      const baseMs = median(downloads.map((d) => d.ms));
+      const baseRss = median(downloads.map((d) => d.maxRssMb));
+      lines.push(['sync into cache', formatMs(ms), formatMs(baseMs), `${(ms / baseMs).toFixed(2)}×`, '≤ 60 s', verdict(ms, targets.sync)]);
+      lines.push(['sync peak RSS (main)', `${rss.toFixed(0)} MB`, `${baseRss.toFixed(0)} MB`, `${(rss / baseRss).toFixed(2)}×`, '≤ 500 MB', verdict(rss, targets.syncRss)]);
+    }
+    if (doExport && last) {
+      const result = await runWorker<{ exports: number[]; reads: number[]; bytes: number; rows: number; maxRssMb: number }>('test/bench/export-worker.ts', [last.userData, last.connectionId, String(runs), work]);
+      const ms = median(result.exports);
+      const base = median(result.reads);
+      process.stdout.write(`  export: ${result.rows} rows, ${(result.bytes / 1024 / 1024).toFixed(1)} MB per file, runs ${result.exports.map(formatMs).join(', ')}, peak RSS ${result.maxRssMb.toFixed(0)} MB\n`);
+      lines.push(['CSV export', formatMs(ms), formatMs(base), `${(ms / base).toFixed(2)}×`, '≤ 15 s', verdict(ms, targets.export)]);
+    }
+  } finally {
+    await sandbox.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+async function benchTables(runs: number): Promise<void> {
+  const big = await benchTable(records, runs);
+  process.stdout.write(`  table ${records}: open ${big.open.map(formatMs).join(', ')} · sort ${big.sort.map(formatMs).join(', ')} · filter ${big.filter.map(formatMs).join(', ')}\n`);
+  const small = await benchTable(1000, runs);
+  process.stdout.write(`  table 1000: open ${small.open.map(formatMs).join(', ')} · sort ${small.sort.map(formatMs).join(', ')} · filter ${small.filter.map(formatMs).join(', ')}\n`);
+  const b = summarise(big);
+  const s = summarise(small);
+  process.stdout.write(`  first (cold) open of ${records} records: ${formatMs(big.open[0]!)}\n`);
+  lines.push(['table: first rows on screen', formatMs(b.open), formatMs(s.open), `${(b.open / s.open).toFixed(2)}×`, '≤ 500 ms', verdict(b.open, targets.open)]);
+  lines.push(['table: sort by a column', formatMs(b.sort), formatMs(s.sort), `${(b.sort / s.sort).toFixed(2)}×`, '≤ 1.5 s', verdict(b.sort, targets.sort)]);
+  lines.push(['table: filter', formatMs(b.filter), formatMs(s.filter), `${(b.filter / s.filter).toFixed(2)}×`, '≤ 1 s', verdict(b.filter, targets.filter)]);
+}
+
+if (what === 'sync' || what === 'export' || what === 'all') {
+  await benchSyncAndExport(Number(values.runs ?? 3), what !== 'export', what !== 'sync');
+}
+if (what === 'table' || what === 'all') {
+  // Measure the renderer as it is in this checkout, never a stale build.
+  await buildAll({ quiet: true });
+  await benchTables(Number(values.runs ?? 5));
+}
+process.stdout.write(`\n${table(lines)}\n`);

@@ -1,4 +1,4 @@
-import { contextBridge, ipcRenderer, webUtils } from 'electron';
+import * as electron from 'electron';
 import { ipcEventChannel, ipcInvokeChannel, methodNamePattern, type DesktopBridge, type WireReply } from '../shared/channels.ts';
 
 /**
@@ -11,20 +11,20 @@ const bridge: DesktopBridge = {
     if (typeof method !== 'string' || !methodNamePattern.test(method)) {
       return Promise.resolve({ ok: false, error: { code: 'UNKNOWN_METHOD', message: 'Unknown method.', retryable: false } });
     }
-    return ipcRenderer.invoke(ipcInvokeChannel(method), input) as Promise<WireReply>;
+    return electron.ipcRenderer.invoke(ipcInvokeChannel(method), input) as Promise<WireReply>;
   },
   subscribe(listener: (event: string, payload: unknown) => void): () => void {
     const handler = (_event: Electron.IpcRendererEvent, name: unknown, payload: unknown): void => {
       if (typeof name === 'string') listener(name, payload);
     };
-    ipcRenderer.on(ipcEventChannel, handler);
+    electron.ipcRenderer.on(ipcEventChannel, handler);
     return () => {
-      ipcRenderer.removeListener(ipcEventChannel, handler);
+      electron.ipcRenderer.removeListener(ipcEventChannel, handler);
     };
   },
   pathForFile(file: unknown): string {
-    return file instanceof File ? webUtils.getPathForFile(file) : '';
+    return file instanceof File ? electron.webUtils.getPathForFile(file) : '';
   },
 };
 
-contextBridge.exposeInMainWorld('carrel', bridge);
+electron.contextBridge.exposeInMainWorld('carrel', bridge);

@@ -11,7 +11,7 @@ export const methodNamePattern = /^[a-z]+\.[A-Za-z]+$/;
 /** What a transport returns for one call: a result or an error shape, never a thrown Electron error. */
 export type WireReply = { ok: true; result: unknown } | { ok: false; error: { code: string; message: string; retryable: boolean; details?: Record<string, unknown> } };
 
-/** The preload bridge, exposed to the page as `window.carrel`. Flat functions only. */
+/** The preload bridge, the page's global `carrel`. Flat functions only. */
 export interface DesktopBridge {
   invoke(method: string, input: unknown): Promise<WireReply>;
   subscribe(listener: (event: string, payload: unknown) => void): () => void;

@@ -65,7 +65,7 @@ describe('every contract method', () => {
       }
     }
     expect(checked).toBeGreaterThan(100);
-    expect(keychain.entries.size).toBe(0);
+    expect(keychain.size).toBe(0);
     expect(ports.delivered).toEqual([]);
     expect(readdirSync(dir).sort()).toEqual(before);
     const list = await core.dispatch('connections.list', {}, { shell: 'desktop' });

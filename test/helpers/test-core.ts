@@ -3,20 +3,12 @@ import { createCore, type Core } from '../../main/ipc/core.ts';
 import type { PlatformPorts } from '../../main/ipc/ports.ts';
 import { silentLogger } from '../../main/services/log/logger.ts';
 import { openConfStore } from '../../main/services/settings/conf-store.ts';
-import type { SecretBackend } from '../../main/services/vault/secret-backend.ts';
+import { MemorySecretBackend } from '../../main/services/vault/secret-backend.ts';
 
 /** Stands in for the OS keychain in tests: persistent for the test's lifetime, inspectable. */
-export class FakeKeychain implements SecretBackend {
-  readonly kind = 'keychain' as const;
-  readonly entries = new Map<string, string>();
-  async get(account: string): Promise<string | null> {
-    return this.entries.get(account) ?? null;
-  }
-  async set(account: string, secret: string): Promise<void> {
-    this.entries.set(account, secret);
-  }
-  async delete(account: string): Promise<boolean> {
-    return this.entries.delete(account);
+export class FakeKeychain extends MemorySecretBackend {
+  constructor() {
+    super('keychain');
   }
 }
 

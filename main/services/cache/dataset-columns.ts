@@ -1,15 +1,12 @@
 import { z } from 'zod';
-import type { ColumnInfo } from '../../../shared/contract/datasets.ts';
+import { columnInfoSchema, type ColumnInfo } from '../../../shared/contract/datasets.ts';
 
-/** A cached column, as stored in `datasets.columns_json`. Its SQL column is `c<index>`. */
-export const datasetColumnSchema = z.object({
-  name: z.string(),
-  label: z.string(),
-  fieldType: z.string(),
-  form: z.string().nullable(),
-  numeric: z.boolean(),
-  isKey: z.boolean(),
-  /** raw value → label, for label mode (choices, yes/no, checkbox states, form status). */
+/**
+ * A cached column, as stored in `datasets.columns_json`: what the UI is told about it, plus the value
+ * labels main uses to render label mode (choices, yes/no, checkbox states, form status). Its SQL column
+ * is `c<index>`.
+ */
+export const datasetColumnSchema = columnInfoSchema.omit({ hasLabels: true }).extend({
   valueLabels: z.record(z.string(), z.string()).optional(),
 });
 export type DatasetColumn = z.infer<typeof datasetColumnSchema>;

@@ -10,6 +10,25 @@ export interface KeyValueStore {
   readonly path: string;
 }
 
+/** What conf and electron-store (a subclass of conf) have in common. */
+export interface ConfLike {
+  get(key: string): unknown;
+  set(key: string, value: unknown): void;
+  delete(key: string): void;
+  readonly path: string;
+}
+
+export function keyValueStore(conf: ConfLike): KeyValueStore {
+  return {
+    get: (key) => conf.get(key),
+    set: (key, value) => conf.set(key, value),
+    delete: (key) => conf.delete(key),
+    get path() {
+      return conf.path;
+    },
+  };
+}
+
 export class MemoryStore implements KeyValueStore {
   readonly path = ':memory:';
   private readonly data = new Map<string, unknown>();

@@ -6,9 +6,18 @@ export interface SecretBackend {
   delete(account: string): Promise<boolean>;
 }
 
+/** Tokens in memory: session-only storage, and (as kind 'keychain') the keychain's stand-in in tests. */
 export class MemorySecretBackend implements SecretBackend {
-  readonly kind = 'session' as const;
+  readonly kind: 'keychain' | 'session';
   private readonly secrets = new Map<string, string>();
+
+  constructor(kind: 'keychain' | 'session' = 'session') {
+    this.kind = kind;
+  }
+
+  get size(): number {
+    return this.secrets.size;
+  }
 
   async get(account: string): Promise<string | null> {
     return this.secrets.get(account) ?? null;

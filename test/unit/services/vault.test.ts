@@ -25,9 +25,8 @@ class BrokenBackend implements SecretBackend {
 
 describe('Vault', () => {
   it('keeps tokens in the keychain backend when it works', async () => {
-    const backend = new MemorySecretBackend();
-    const keychain: SecretBackend = { kind: 'keychain', get: (a) => backend.get(a), set: (a, s) => backend.set(a, s), delete: (a) => backend.delete(a) };
-    const vault = await Vault.open({ keychain: () => keychain, log: silentLogger });
+    const backend = new MemorySecretBackend('keychain');
+    const vault = await Vault.open({ keychain: () => backend, log: silentLogger });
     expect(vault.status()).toEqual({ persistent: true, backend: 'keychain' });
     await vault.store('redcap:1', token);
     expect(await backend.get('redcap:1')).toBe(token);

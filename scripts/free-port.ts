@@ -1,0 +1,14 @@
+import { createServer } from 'node:net';
+
+/** A port on 127.0.0.1 that nothing listens on right now (for servers to take, or for tests to find closed). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}

@@ -1,8 +1,7 @@
-import type { z } from 'zod';
 import { AppError } from '../../../../shared/contract/errors.ts';
-import type { HttpClient, HttpResponse } from '../../http/http-client.ts';
-import { encodeParams, type ParamValue } from './params.ts';
-import { checkRedcapResponse, parseRedcapJson, type Phase } from './responses.ts';
+import type { HttpClient } from '../../http/http-client.ts';
+import { RedcapApi } from './api.ts';
+import type { Phase } from './responses.ts';
 import {
   exportFieldNamesSchema,
   flatRecordsSchema,
@@ -30,54 +29,47 @@ export interface RecordExportOptions {
   signal?: AbortSignal;
 }
 
-/**
- * REDCap's API: one POST endpoint, `content` selects the method. Every answer is checked for what real
- * servers do under load (HTML pages with status 200, truncated bodies) and parsed against a schema.
- * The token is sent as a form field and appears nowhere else: not in errors, not in logs.
- */
+/** The calls a sync needs; every other REDCap method lives in an area module over the same RedcapApi. */
 export class RedcapClient {
-  readonly url: string;
-  private readonly http: HttpClient;
-  private readonly token: string;
+  readonly api: RedcapApi;
   private readonly phase: Phase;
-  private readonly timeoutMs: number | undefined;
 
   constructor(http: HttpClient, url: string, token: string, options: RedcapClientOptions = {}) {
-    this.http = http;
-    this.url = url;
-    this.token = token;
     this.phase = options.phase ?? 'data';
-    this.timeoutMs = options.timeoutMs;
+    this.api = new RedcapApi(http, url, token, { phase: this.phase, ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}) });
+  }
+
+  get url(): string {
+    return this.api.url;
   }
 
   async version(signal?: AbortSignal): Promise<string> {
-    const response = await this.post({ content: 'version', format: 'json' }, signal);
-    const parsed = versionSchema.safeParse(response.text());
+    const parsed = versionSchema.safeParse(await this.api.text({ content: 'version', format: 'json' }, { signal }));
     if (!parsed.success) {
       throw new AppError(this.phase === 'connect' ? 'NOT_SERVICE' : 'BAD_RESPONSE', 'The server did not answer with a REDCap version number, so it does not look like a REDCap API. Check the address (it usually ends in /api/).');
     }
     return parsed.data;
   }
 
-  async projectInfo(signal?: AbortSignal): Promise<RedcapProjectInfo> {
-    return this.json({ content: 'project', format: 'json' }, projectInfoSchema, 'project information', signal);
+  projectInfo(signal?: AbortSignal): Promise<RedcapProjectInfo> {
+    return this.api.json({ content: 'project', format: 'json' }, projectInfoSchema, 'project information', { signal });
   }
 
-  async metadata(signal?: AbortSignal): Promise<MetadataField[]> {
-    return this.json({ content: 'metadata', format: 'json' }, metadataSchema, 'the data dictionary', signal);
+  metadata(signal?: AbortSignal): Promise<MetadataField[]> {
+    return this.api.json({ content: 'metadata', format: 'json' }, metadataSchema, 'the data dictionary', { signal });
   }
 
-  async instruments(signal?: AbortSignal): Promise<Instrument[]> {
-    return this.json({ content: 'instrument', format: 'json' }, instrumentsSchema, 'the instrument list', signal);
+  instruments(signal?: AbortSignal): Promise<Instrument[]> {
+    return this.api.json({ content: 'instrument', format: 'json' }, instrumentsSchema, 'the instrument list', { signal });
   }
 
-  async exportFieldNames(signal?: AbortSignal): Promise<ExportFieldName[]> {
-    return this.json({ content: 'exportFieldNames', format: 'json' }, exportFieldNamesSchema, 'the export field names', signal);
+  exportFieldNames(signal?: AbortSignal): Promise<ExportFieldName[]> {
+    return this.api.json({ content: 'exportFieldNames', format: 'json' }, exportFieldNamesSchema, 'the export field names', { signal });
   }
 
   /** Flat JSON export with raw values (codes): the cache stores raw values and derives labels itself. */
-  async exportRecords(options: RecordExportOptions = {}): Promise<FlatRecord[]> {
-    return this.json(
+  exportRecords(options: RecordExportOptions = {}): Promise<FlatRecord[]> {
+    return this.api.json(
       {
         content: 'record',
         action: 'export',
@@ -92,35 +84,7 @@ export class RedcapClient {
       },
       flatRecordsSchema,
       'records',
-      options.signal,
+      { signal: options.signal },
     );
-  }
-
-  private async json<T extends z.ZodType>(params: Record<string, ParamValue>, schema: T, what: string, signal?: AbortSignal): Promise<z.output<T>> {
-    let parsed: z.output<T> | undefined;
-    // Parsing happens inside the HTTP check so a truncated body is retried like a dropped connection.
-    await this.post(params, signal, (response) => {
-      parsed = parseRedcapJson(response, schema, what);
-    });
-    return parsed as z.output<T>;
-  }
-
-  private post(params: Record<string, ParamValue>, signal?: AbortSignal, parse?: (response: HttpResponse) => void): Promise<HttpResponse> {
-    const body = encodeParams({ token: this.token, returnFormat: 'json', ...params });
-    return this.http.request({
-      url: this.url,
-      method: 'POST',
-      headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
-      body: body.toString(),
-      idempotent: true,
-      redirect: 'manual',
-      ...(this.phase === 'connect' ? { maxAttempts: 2 } : {}),
-      ...(this.timeoutMs !== undefined ? { timeoutMs: this.timeoutMs } : {}),
-      ...(signal ? { signal } : {}),
-      check: (response) => {
-        checkRedcapResponse(response, this.url, this.phase);
-        parse?.(response);
-      },
-    });
   }
 }

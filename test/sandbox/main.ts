@@ -4,7 +4,8 @@
 
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { DEFAULT_RECORDS, DEFAULT_SEED, startRedcapSandbox } from './redcap/index.ts';
+import { DEFAULT_RECORDS, DEFAULT_SEED, DEFAULT_TIMEZONE, FaultSpecError, parseFaultSpec, startRedcapSandbox } from './redcap/index.ts';
+import type { FaultSpec } from './redcap/index.ts';
 
 const DEFAULT_PORT = 8710;
 
@@ -13,17 +14,24 @@ const USAGE = `Usage: npm run sandbox -- [options]
 Starts local REDCap-compatible sandbox servers on 127.0.0.1 until Ctrl+C.
 
 Options:
-  --port P      first port (default ${DEFAULT_PORT}; 0 = random); later services use P+1, P+2, …
-  --records N   records in the seeded REDCap project (default ${DEFAULT_RECORDS})
-  --seed S      seed of the generated data (default ${DEFAULT_SEED})
-  --info FILE   write the services' URLs and tokens to FILE as JSON
-  --help        show this help
+  --port P                 first port (default ${DEFAULT_PORT}; 0 = random); later services use P+1, P+2, …
+  --records N              records in each seeded REDCap project (default ${DEFAULT_RECORDS})
+  --longitudinal-records N records in the longitudinal REDCap project (default: --records)
+  --seed S                 seed of the generated data (default ${DEFAULT_SEED})
+  --timezone TZ            the REDCap server's time zone (default ${DEFAULT_TIMEZONE})
+  --fault JSON             a REDCap fault active from the start, e.g. '{"kind":"latency","latencyMs":300,"times":0}'
+                           (repeatable; at run time use POST /__sandbox/faults)
+  --info FILE              write the services' URLs and tokens to FILE as JSON
+  --help                   show this help
 `;
 
 interface CliOptions {
   port: number;
   records: number;
+  longitudinalRecords: number;
   seed: number;
+  timezone: string;
+  faults: FaultSpec[];
   info: string | undefined;
 }
 
@@ -45,13 +53,19 @@ const SERVICES: ServiceStarter[] = [
   {
     key: 'redcap',
     async start(port, options) {
-      const sandbox = await startRedcapSandbox({ port, records: options.records, seed: options.seed });
+      const sandbox = await startRedcapSandbox({
+        port, records: options.records, longitudinalRecords: options.longitudinalRecords, seed: options.seed, timezone: options.timezone,
+        faults: options.faults,
+      });
       const projects = sandbox.projects.map(({ name, token, longitudinal }) => ({ name, token, longitudinal }));
+      // Tokens of users with restricted rights are listed apart, so that whoever adds every
+      // project of the file (the demo) does not add them as well.
+      const restricted = sandbox.restrictedTokens.map(({ name, token, longitudinal, username, rights }) => ({ name, token, longitudinal, username, rights }));
       const tokens = projects.map((p) => `"${p.name}" token ${p.token}`).join('; ');
       return {
         key: 'redcap',
-        line: `REDCap    ${sandbox.url}  (${tokens}; ${options.records} records)`,
-        info: { url: sandbox.url, projects },
+        line: `REDCap    ${sandbox.url}  (${tokens}; ${options.records} + ${options.longitudinalRecords} records; clock ${options.timezone})`,
+        info: { url: sandbox.url, projects, restrictedTokens: restricted },
         close: () => sandbox.close(),
       };
     },
@@ -78,7 +92,10 @@ function parseOptions(argv: string[]): CliOptions | 'help' {
       options: {
         port: { type: 'string' },
         records: { type: 'string' },
+        'longitudinal-records': { type: 'string' },
         seed: { type: 'string' },
+        timezone: { type: 'string' },
+        fault: { type: 'string', multiple: true },
         info: { type: 'string' },
         help: { type: 'boolean' },
       },
@@ -88,10 +105,28 @@ function parseOptions(argv: string[]): CliOptions | 'help' {
   }
   const { values } = parsed;
   if (values.help === true) return 'help';
+  const records = integerOption('records', values.records, DEFAULT_RECORDS, 0, 5_000_000);
+  const timezone = values.timezone ?? DEFAULT_TIMEZONE;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: timezone });
+  } catch {
+    throw new UsageError(`--timezone must be an IANA time zone such as America/Chicago, got "${timezone}"`);
+  }
+  const faults = (values.fault ?? []).map((text) => {
+    try {
+      return parseFaultSpec(JSON.parse(text) as unknown);
+    } catch (error) {
+      if (error instanceof SyntaxError || error instanceof FaultSpecError) throw new UsageError(`--fault ${text}: ${error.message}`);
+      throw error;
+    }
+  });
   return {
     port: integerOption('port', values.port, DEFAULT_PORT, 0, 65535 - SERVICES.length + 1),
-    records: integerOption('records', values.records, DEFAULT_RECORDS, 0, 5_000_000),
+    records,
+    longitudinalRecords: integerOption('longitudinal-records', values['longitudinal-records'], records, 0, 5_000_000),
     seed: integerOption('seed', values.seed, DEFAULT_SEED, 0, 2 ** 31 - 1),
+    timezone,
+    faults,
     info: values.info,
   };
 }

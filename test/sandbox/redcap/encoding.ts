@@ -5,8 +5,8 @@ export type DataFormat = 'json' | 'csv' | 'xml';
 export interface ApiResult {
   status: number;
   contentType: string;
-  /** Small answers are one string; big exports are produced chunk by chunk. */
-  body: string | Iterable<string>;
+  /** Small answers are one string; big exports are produced chunk by chunk; files are bytes. */
+  body: string | Iterable<string> | Buffer;
   headers?: Record<string, string>;
 }
 
@@ -22,7 +22,7 @@ export const CONTENT_TYPES: Record<DataFormat | 'text' | 'html', string> = {
 
 export const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" ?>';
 
-export function ok(format: DataFormat | 'text', body: string | Iterable<string>): ApiResult {
+export function ok(format: DataFormat | 'text', body: string | Iterable<string> | Buffer): ApiResult {
   return { status: 200, contentType: CONTENT_TYPES[format], body };
 }
 
@@ -57,7 +57,7 @@ export function encodeTable(
   keys: readonly string[],
   rows: ReadonlyArray<Record<string, string | number>>,
 ): string {
-  if (format === 'json') return JSON.stringify(rows);
+  if (format === 'json') return JSON.stringify(rows.map((row) => Object.fromEntries(keys.map((key) => [key, row[key] ?? '']))));
   if (format === 'csv') {
     return csvLine(keys) + rows.map((row) => csvLine(keys.map((key) => String(row[key] ?? '')))).join('');
   }

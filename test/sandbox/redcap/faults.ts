@@ -1,5 +1,7 @@
 // Fault injection: the ways real REDCap servers and their gateways misbehave (reference §1.8),
-// switchable per test, in-process or over HTTP at /__sandbox/faults.
+// switchable per test, in-process or over HTTP at /__sandbox/faults. Kinds: latency; status (500
+// with REDCap's out-of-memory error, 502/503/504 gateway pages, 429 with Retry-After); reset (at
+// once, or after `afterBytes` of the body); html200; truncate; dropRecords; hang.
 
 export const FAULT_KINDS = ['latency', 'status', 'html200', 'truncate', 'reset', 'dropRecords', 'hang'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -16,11 +18,14 @@ export interface FaultSpec {
   latencyMs?: number;
   /** For `dropRecords`: records silently left out (default 1). */
   dropCount?: number;
+  /** For `reset`: send the status, headers and this many bytes of the body first (a mid-stream cut). */
+  afterBytes?: number;
   /** For `html200`: an "unknown error" page (default) or a single-sign-on login page. */
   page?: 'error' | 'login';
   /** How many requests it hits; 0 = every matching request until cleared. Default 1. */
   times?: number;
-  match?: { content?: string };
+  /** Only requests with this `content` (and `action`, if given; a request without one has action `export`). */
+  match?: { content?: string; action?: string };
   /** Let this many matching requests through untouched before the fault starts. */
   afterRequests?: number;
 }
@@ -42,13 +47,13 @@ export function parseFaultSpec(input: unknown): FaultSpec {
     throw new FaultSpecError(`kind must be one of ${FAULT_KINDS.join(', ')}`);
   }
   const spec: FaultSpec = { kind: kind as FaultKind };
-  const count = (key: 'status' | 'retryAfterSeconds' | 'latencyMs' | 'dropCount' | 'times' | 'afterRequests'): void => {
+  const count = (key: 'status' | 'retryAfterSeconds' | 'latencyMs' | 'dropCount' | 'afterBytes' | 'times' | 'afterRequests'): void => {
     const value = raw[key];
     if (value === undefined) return;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new FaultSpecError(`${key} must be a non-negative integer`);
     spec[key] = value;
   };
-  for (const key of ['status', 'retryAfterSeconds', 'latencyMs', 'dropCount', 'times', 'afterRequests'] as const) count(key);
+  for (const key of ['status', 'retryAfterSeconds', 'latencyMs', 'dropCount', 'afterBytes', 'times', 'afterRequests'] as const) count(key);
   if (spec.status !== undefined && !(FAULT_STATUSES as readonly number[]).includes(spec.status)) {
     throw new FaultSpecError(`status must be one of ${FAULT_STATUSES.join(', ')}`);
   }
@@ -59,9 +64,10 @@ export function parseFaultSpec(input: unknown): FaultSpec {
   if (raw.match !== undefined) {
     const match = raw.match;
     if (typeof match !== 'object' || match === null) throw new FaultSpecError('match must be an object');
-    const content = (match as Record<string, unknown>).content;
+    const { content, action } = match as Record<string, unknown>;
     if (content !== undefined && typeof content !== 'string') throw new FaultSpecError('match.content must be a string');
-    spec.match = content === undefined ? {} : { content };
+    if (action !== undefined && typeof action !== 'string') throw new FaultSpecError('match.action must be a string');
+    spec.match = { ...(content === undefined ? {} : { content }), ...(action === undefined ? {} : { action: action.toLowerCase() }) };
   }
   return spec;
 }
@@ -97,11 +103,12 @@ export class FaultController {
     return before - this.#faults.length;
   }
 
-  /** Decides (and counts) which faults hit a request to /api/ for `content`. */
-  plan(content: string, isRecordExport: boolean): FaultPlan {
+  /** Decides (and counts) which faults hit a request to /api/ for `content` and `action`. */
+  plan(content: string, isRecordExport: boolean, action = 'export'): FaultPlan {
     const plan: FaultPlan = { latencyMs: 0, failure: undefined, dropRecords: 0, truncate: false };
     for (const fault of this.#faults) {
       if (fault.match?.content !== undefined && fault.match.content !== content) continue;
+      if (fault.match?.action !== undefined && fault.match.action !== action) continue;
       // dropRecords only makes sense for record exports; other requests do not use it up.
       if (fault.kind === 'dropRecords' && !isRecordExport) continue;
       // A request already failing in another way is not also counted against later faults.

@@ -1,5 +1,6 @@
 // The shape of a REDCap project as the API exposes it. A classic project has no arms, events or
 // repeating instruments; the same model carries them for longitudinal and repeating projects.
+// ProjectSchema (project-schema.ts) derives the lookups everything else uses.
 
 export type FieldType =
   | 'text' | 'notes' | 'calc' | 'dropdown' | 'radio' | 'checkbox' | 'yesno' | 'truefalse' | 'file'
@@ -30,6 +31,8 @@ export interface FieldDef {
 export interface InstrumentDef {
   name: string;
   label: string;
+  /** Enabled as a survey: it gets survey links, codes, a participant list and `<form>_timestamp`. */
+  survey?: boolean;
 }
 
 export interface ArmDef {
@@ -43,6 +46,9 @@ export interface EventDef {
   armNum: number;
   eventId: number;
   customLabel: string;
+  dayOffset?: number;
+  offsetMin?: number;
+  offsetMax?: number;
 }
 
 /** `content=project` keys, in REDCap's order; 0/1 flags are numbers on the wire. */
@@ -84,7 +90,7 @@ export interface ProjectDefinition {
   events: readonly EventDef[];
   formEvents: ReadonlyArray<{ event: string; form: string }>;
   /** `form` blank = the whole event repeats; `event` blank in classic projects. */
-  repeating: ReadonlyArray<{ event: string; form: string }>;
+  repeating: ReadonlyArray<{ event: string; form: string; customLabel?: string }>;
 }
 
 export interface Choice {
@@ -116,69 +122,4 @@ export function checkboxColumn(field: string, code: string): string {
 
 export function completeField(form: string): string {
   return `${form}_complete`;
-}
-
-/** Lookups derived once from a definition; everything that reads a project goes through this. */
-export class ProjectSchema {
-  readonly definition: ProjectDefinition;
-  readonly recordIdField: FieldDef;
-  readonly #fields = new Map<string, FieldDef>();
-  readonly #choices = new Map<string, Choice[]>();
-  readonly #completeForms = new Map<string, string>();
-
-  constructor(definition: ProjectDefinition) {
-    const first = definition.fields[0];
-    if (first === undefined) throw new Error('a project needs at least its record-ID field');
-    this.definition = definition;
-    this.recordIdField = first;
-    for (const field of definition.fields) {
-      this.#fields.set(field.name, field);
-      this.#choices.set(field.name, parseChoices(field));
-    }
-    for (const instrument of definition.instruments) {
-      this.#completeForms.set(completeField(instrument.name), instrument.name);
-    }
-  }
-
-  get info(): ProjectInfo {
-    return this.definition.info;
-  }
-
-  get instruments(): readonly InstrumentDef[] {
-    return this.definition.instruments;
-  }
-
-  get fields(): readonly FieldDef[] {
-    return this.definition.fields;
-  }
-
-  get isLongitudinal(): boolean {
-    return this.definition.info.is_longitudinal === 1;
-  }
-
-  field(name: string): FieldDef | undefined {
-    return this.#fields.get(name);
-  }
-
-  hasInstrument(name: string): boolean {
-    return this.#completeForms.has(completeField(name));
-  }
-
-  /** The form whose `<form>_complete` this is, if it is one. */
-  formOfComplete(name: string): string | undefined {
-    return this.#completeForms.get(name);
-  }
-
-  choices(field: string): readonly Choice[] {
-    return this.#choices.get(field) ?? [];
-  }
-
-  choiceLabel(field: string, code: string): string {
-    return this.choices(field).find((choice) => choice.code === code)?.label ?? code;
-  }
-
-  /** Names a `fields` parameter may carry: real fields and `<form>_complete`. */
-  isKnownFieldName(name: string): boolean {
-    return this.#fields.has(name) || this.#completeForms.has(name);
-  }
 }

@@ -1,10 +1,8 @@
 // Deterministic, lazy record values. Nothing is stored per record: every value is a pure function
 // of (seed, record index, field), so 500,000 records cost no more memory than 5.
 
-/** What a field's generator may ask about the record it is filling in. */
-export interface ValueContext {
-  /** 0-based position of the record in the seeded set. */
-  readonly index: number;
+/** Deterministic draws: the same salt always gives the same answer for the same record (and row). */
+export interface Draws {
   /** A number in [0, 1) fixed by (seed, record, salt); the same salt gives the same number. */
   uniform(salt: string): number;
   chance(salt: string, probability: number): boolean;
@@ -12,8 +10,28 @@ export interface ValueContext {
   /** One key of `table`, chosen with the given weights. */
   weighted(salt: string, table: ReadonlyArray<readonly [string, number]>): string;
   normal(salt: string, mean: number, sd: number): number;
-  /** Another field's value in the same record (blank when its form has no data). */
+}
+
+/** What a field's generator may ask about the row it is filling in. */
+export interface ValueContext extends Draws {
+  /** 0-based position of the record in the seeded set. */
+  readonly index: number;
+  /** The row's event (blank in a classic project) and repeat instance (0 when it does not repeat). */
+  readonly event: string;
+  readonly instance: number;
+  /** Draws shared by every row of the record, for facts that must agree across events. */
+  readonly recordDraws: Draws;
+  /** Another field's value in the same row (blank when its form has no data). */
   value(field: string): string;
+}
+
+/** One row of a seeded record: an event, and a repeating instrument or event instance. */
+export interface RowSpec {
+  event: string;
+  /** A repeating instrument's name, or blank. */
+  repeatInstrument: string;
+  /** 1, 2, … for repeating instruments and events; 0 for a row that does not repeat. */
+  repeatInstance: number;
 }
 
 export type FieldGenerator = (context: ValueContext) => string;
@@ -31,6 +49,10 @@ export interface RecordRecipe {
   fields: Readonly<Record<string, FieldGenerator>>;
   /** Chance that a field on an Incomplete form was left blank. */
   blankWhenIncomplete: number;
+  /** The rows of a seeded record; without it a record has one row on no event (classic projects). */
+  layout?: (draws: SeededDraw) => RowSpec[];
+  /** A seeded record's Data Access Group (unique group name), or blank. */
+  dag?: (draws: SeededDraw) => string;
 }
 
 const saltHashes = new Map<string, number>();
@@ -59,13 +81,15 @@ function mix32(input: number): number {
 
 const TWO_32 = 4294967296;
 
-export class SeededDraw {
+export class SeededDraw implements Draws {
   readonly index: number;
   readonly #recordHash: number;
 
-  constructor(seed: number, index: number) {
+  /** `row` gives each row of a record its own draws; without it (classic rows) they are the record's. */
+  constructor(seed: number, index: number, row?: string) {
     this.index = index;
-    this.#recordHash = mix32(mix32(seed ^ 0x2545f491) + index);
+    const recordHash = mix32(mix32(seed ^ 0x2545f491) + index);
+    this.#recordHash = row === undefined ? recordHash : mix32(recordHash ^ saltHash(row));
   }
 
   uniform(salt: string): number {

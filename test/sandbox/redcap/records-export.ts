@@ -1,78 +1,115 @@
-// content=record export: flat and EAV, in JSON, CSV and XML.
+// content=record export (and report export, which is one with fixed fields and filter): flat and
+// EAV, in JSON, CSV and XML, streamed in chunks so that 100,000 records never sit in memory whole.
 
+import type { ApiCall } from './api-call.ts';
 import { XML_DECLARATION, cdata, csvLine, ok, parseDataFormat } from './encoding.ts';
 import type { ApiResult, DataFormat } from './encoding.ts';
-import { ApiError, MESSAGES } from './errors.ts';
+import { exportRightsOf } from './export-rights.ts';
 import { cellValue, checkedCodes, completeValue, flatColumns, selectFields } from './record-columns.ts';
-import type { CellOptions, Column, SelectedField } from './record-columns.ts';
-import type { ProjectSchema } from './project-model.ts';
-import type { RecordRow, RecordStore } from './record-store.ts';
-import type { RequestParams } from './params.ts';
-
-export interface ExportTweaks {
-  /** Fault injection: silently leave this many records out of the answer. */
-  dropRecords: number;
-}
+import type { CellOptions, Column, RowContext, SelectedField } from './record-columns.ts';
+import { rowFilterOf, selectRecords, selectRows } from './record-selection.ts';
+import type { RowFilter } from './record-selection.ts';
+import type { RecordRow, RowReader } from './record-store.ts';
+import type { SandboxProject } from './project-state.ts';
+import { exportProjectXml } from './project-xml.ts';
 
 const ROWS_PER_CHUNK = 500;
 
-const CSV_DELIMITERS = new Map([[',', ','], ['tab', '\t'], ['\t', '\t'], [';', ';'], ['|', '|'], ['^', '^']]);
+export const CSV_DELIMITERS = new Map([[',', ','], ['tab', '\t'], ['\t', '\t'], [';', ';'], ['|', '|'], ['^', '^']]);
 
-export function exportRecords(schema: ProjectSchema, store: RecordStore, params: RequestParams, tweaks: ExportTweaks): ApiResult {
-  const requestedFormat = params.choice('format');
-  if (requestedFormat === 'odm') throw new ApiError(501, MESSAGES.notImplemented);
-  for (const unsupported of ['filterLogic', 'dateRangeBegin', 'dateRangeEnd']) {
-    // Silently ignoring a filter would hand back the wrong records; say so instead.
-    if ((params.get(unsupported) ?? '').trim() !== '') {
-      throw new ApiError(400, `The REDCap sandbox does not support the parameter "${unsupported}" yet`);
-    }
-  }
+export function csvDelimiterOf(call: ApiCall): string {
+  return CSV_DELIMITERS.get(call.params.get('csvDelimiter') ?? ',') ?? ',';
+}
+
+/** What an export contains; a report fixes `selected` and `filter`, a record export reads them from the request. */
+export interface ExportPlan {
+  selected: SelectedField[];
+  filter: RowFilter;
+  eav: boolean;
+}
+
+export function exportRecords(call: ApiCall): ApiResult {
+  if (call.params.choice('format') === 'odm') return exportProjectXml(call, { metadataOnly: false, asRecordExport: true });
+  const rights = exportRightsOf(call);
+  const selected = selectFields(call.project.schema, call.params.list('fields'), call.params.list('forms'), rights);
+  return runExport(call, { selected, filter: rowFilterOf(call), eav: call.params.choice('type') === 'eav' });
+}
+
+export function runExport(call: ApiCall, plan: ExportPlan): ApiResult {
+  const { project, params } = call;
+  const schema = project.schema;
   // REDCap's documented default for records is XML.
-  const format: DataFormat = parseDataFormat(requestedFormat) ?? 'xml';
-  const selected = selectFields(schema, params.list('fields'), params.list('forms'));
+  const format: DataFormat = parseDataFormat(params.choice('format')) ?? 'xml';
   const options: CellOptions = {
     labels: params.choice('rawOrLabel') === 'label',
     checkboxLabels: params.bool('exportCheckboxLabel'),
     blankForGrayFormStatus: params.bool('exportBlankForGrayFormStatus'),
   };
-  const rows = selectRows(store, params.list('records'), tweaks.dropRecords);
-  const delimiter = CSV_DELIMITERS.get(params.get('csvDelimiter') ?? ',') ?? ',';
+  const records = selectRecords(project.store, plan.filter);
+  const rows = selectRows(project.store, records, plan.filter);
+  const delimiter = csvDelimiterOf(call);
+  const decimal = params.get('decimalCharacter');
+  const comma = decimal === ',' || decimal === 'comma';
 
-  if (params.choice('type') === 'eav') {
-    return ok(format, chunked(format, ['record', 'field_name', 'value'], eavRows(schema, store, rows, selected, options), delimiter));
+  if (plan.eav) {
+    const keys = ['record'];
+    if (schema.isLongitudinal) keys.push('redcap_event_name');
+    if (schema.hasRepeating) keys.push('redcap_repeat_instrument', 'redcap_repeat_instance');
+    keys.push('field_name', 'value');
+    const numeric = new Set(schema.hasRepeating ? [keys.indexOf('redcap_repeat_instance')] : []);
+    return ok(format, chunked(format, keys, eavRows(project, rows, plan.selected, options, comma), delimiter, keys, numeric));
   }
-  const columns = flatColumns(schema, selected);
+  const columns = flatColumns(schema, plan.selected, {
+    dags: params.bool('exportDataAccessGroups') && call.user.dag === '',
+    surveyFields: params.bool('exportSurveyFields'),
+  });
   const headers = format === 'csv' && params.choice('rawOrLabelHeaders') === 'label' ? columns.map((c) => c.header) : columns.map((c) => c.name);
-  return ok(format, chunked(format, columns.map((c) => c.name), flatRows(schema, store, rows, columns, options), delimiter, headers));
+  const numeric = new Set(columns.flatMap((column, i) => (column.kind === 'repeat-instance' ? [i] : [])));
+  return ok(format, chunked(format, columns.map((c) => c.name), flatRows(project, rows, columns, options, comma), delimiter, headers, numeric));
 }
 
-/** Requested records that exist, in project order; nonexistent IDs are simply absent. */
-function selectRows(store: RecordStore, requested: readonly string[], drop: number): RecordRow[] {
-  let ids: string[];
-  if (requested.length === 0) {
-    ids = [...store.ids()];
-  } else {
-    ids = store.existing(requested);
-  }
-  if (drop > 0) ids = ids.slice(0, Math.max(0, ids.length - drop));
-  return ids.flatMap((id) => store.rows(id));
+function contextOf(project: SandboxProject, row: RecordRow, reader: RowReader): RowContext {
+  const dag = project.store.dag(row.record);
+  return {
+    row,
+    reader,
+    dag,
+    dagLabel: dag === '' ? '' : (project.people.dag(dag)?.name ?? dag),
+    surveyTimestamp: (form) => {
+      const status = reader.formStatus(form);
+      if (status === '') return '';
+      return status === '2' ? project.store.times(row.record).created : '[not completed]';
+    },
+  };
 }
 
-function* flatRows(schema: ProjectSchema, store: RecordStore, rows: readonly RecordRow[], columns: readonly Column[], options: CellOptions): Generator<string[]> {
-  for (const row of rows) {
-    const reader = store.read(row);
-    yield columns.map((column) => cellValue(schema, column, reader, options));
+/** decimalCharacter=, turns the decimal point of numbers and calc results into a comma. */
+function localiseDecimal(column: Column, value: string, comma: boolean): string {
+  if (!comma || column.kind !== 'value' || !/^-?\d+\.\d+$/.test(value)) return value;
+  const type = column.field.type;
+  const numeric = type === 'calc' || /^number/.test(column.field.validation ?? '');
+  return numeric ? value.replace('.', ',') : value;
+}
+
+function* flatRows(project: SandboxProject, rows: Iterable<{ row: RecordRow; reader: RowReader }>, columns: readonly Column[], options: CellOptions, comma: boolean): Generator<string[]> {
+  const schema = project.schema;
+  for (const { row, reader } of rows) {
+    const context = contextOf(project, row, reader);
+    yield columns.map((column) => localiseDecimal(column, cellValue(schema, column, context, options), comma));
   }
 }
 
 /** EAV leaves blanks out; a checkbox gives one row per checked choice, carrying the code. */
-function* eavRows(schema: ProjectSchema, store: RecordStore, rows: readonly RecordRow[], selected: readonly SelectedField[], options: CellOptions): Generator<string[]> {
-  for (const row of rows) {
-    const reader = store.read(row);
+function* eavRows(project: SandboxProject, rows: Iterable<{ row: RecordRow; reader: RowReader }>, selected: readonly SelectedField[], options: CellOptions, comma: boolean): Generator<string[]> {
+  const schema = project.schema;
+  for (const { row, reader } of rows) {
+    const lead = [row.record];
+    if (schema.isLongitudinal) lead.push(options.labels ? schema.eventExportLabel(row.event ?? '') : (row.event ?? ''));
+    if (schema.hasRepeating) lead.push(row.repeatInstrument ?? '', (row.repeatInstance ?? 0) === 0 ? '' : String(row.repeatInstance));
     for (const item of selected) {
       if (item.kind === 'complete') {
         const status = reader.formStatus(item.form);
-        if (status !== '') yield [row.record, `${item.form}_complete`, completeValue(status, options)];
+        if (status !== '') yield [...lead, `${item.form}_complete`, completeValue(status, options)];
         continue;
       }
       const { field } = item;
@@ -81,22 +118,28 @@ function* eavRows(schema: ProjectSchema, store: RecordStore, rows: readonly Reco
       if (field.type === 'checkbox') {
         const checked = new Set(checkedCodes(value));
         for (const choice of schema.choices(field.name)) {
-          if (checked.has(choice.code)) yield [row.record, field.name, options.labels ? choice.label : choice.code];
+          if (checked.has(choice.code)) yield [...lead, field.name, options.labels ? choice.label : choice.code];
         }
       } else if (options.labels && schema.choices(field.name).length > 0) {
-        yield [row.record, field.name, schema.choiceLabel(field.name, value)];
+        yield [...lead, field.name, schema.choiceLabel(field.name, value)];
       } else {
-        yield [row.record, field.name, value];
+        const column: Column = { kind: 'value', name: field.name, header: field.label, field, labelled: false };
+        yield [...lead, field.name, localiseDecimal(column, value, comma)];
       }
     }
   }
 }
 
 /** Encodes rows lazily so that a 500,000-record export never sits in memory as one string. */
-function* chunked(format: DataFormat, keys: readonly string[], rows: Iterable<string[]>, delimiter: string, headers: readonly string[] = keys): Generator<string> {
+function* chunked(
+  format: DataFormat, keys: readonly string[], rows: Iterable<string[]>, delimiter: string, headers: readonly string[],
+  numeric: ReadonlySet<number>,
+): Generator<string> {
   const jsonKeys = keys.map((key) => `${JSON.stringify(key)}:`);
   const xmlOpen = keys.map((key) => `<${key}>`);
   const xmlClose = keys.map((key) => `</${key}>`);
+  // In JSON, redcap_repeat_instance is a number (or "" when blank); every other value is a string.
+  const json = (value: string, i: number): string => (numeric.has(i) && value !== '' ? value : JSON.stringify(value));
   let buffer: string[] = [];
   let count = 0;
   if (format === 'csv') buffer.push(csvLine(headers, delimiter));
@@ -104,7 +147,7 @@ function* chunked(format: DataFormat, keys: readonly string[], rows: Iterable<st
   if (format === 'xml') buffer.push(`${XML_DECLARATION}\n<records>\n`);
   for (const values of rows) {
     if (format === 'json') {
-      buffer.push(`${count === 0 ? '' : ','}{${values.map((value, i) => jsonKeys[i] + JSON.stringify(value)).join(',')}}`);
+      buffer.push(`${count === 0 ? '' : ','}{${values.map((value, i) => jsonKeys[i] + json(value, i)).join(',')}}`);
     } else if (format === 'csv') {
       buffer.push(csvLine(values, delimiter));
     } else {

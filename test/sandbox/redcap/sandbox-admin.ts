@@ -4,9 +4,12 @@
 //   DELETE /__sandbox/faults[/<id>]   clear all, or one (POST /__sandbox/faults/clear also clears all)
 //   GET    /__sandbox/stats           request counts by `content`
 //   POST   /__sandbox/reset-stats
+//   GET    /__sandbox/clock           the server clock: {"now": "YYYY-MM-DD HH:MM:SS", "timezone": …, "iso": …}
+//   POST   /__sandbox/clock           {"advanceSeconds": N} moves it forward → the new reading
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyTooLargeError, readBody } from './body.ts';
+import type { SandboxClock } from './clock.ts';
 import { FaultSpecError, parseFaultSpec } from './faults.ts';
 import type { FaultController } from './faults.ts';
 
@@ -39,8 +42,32 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   return JSON.parse(body.toString('utf8')) as unknown;
 }
 
-export async function handleAdmin(faults: FaultController, stats: RequestStats, path: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+interface AdminContext {
+  faults: FaultController;
+  stats: RequestStats;
+  clock: SandboxClock;
+}
+
+function clockReading(clock: SandboxClock): Record<string, string> {
+  return { now: clock.local(), timezone: clock.timezone, iso: clock.now().toISOString() };
+}
+
+export async function handleAdmin(context: AdminContext, path: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { faults, stats, clock } = context;
   const method = req.method ?? 'GET';
+  if (path === '/__sandbox/clock' && method === 'GET') return json(res, 200, clockReading(clock));
+  if (path === '/__sandbox/clock' && method === 'POST') {
+    try {
+      const body = await readJson(req);
+      const seconds = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).advanceSeconds : undefined;
+      if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) return json(res, 400, { error: 'advanceSeconds must be a non-negative number' });
+      clock.advance(seconds);
+      return json(res, 200, clockReading(clock));
+    } catch (error) {
+      if (error instanceof SyntaxError || error instanceof BodyTooLargeError) return json(res, 400, { error: error.message });
+      throw error;
+    }
+  }
   if (path === '/__sandbox/stats' && method === 'GET') return json(res, 200, stats.snapshot());
   if (path === '/__sandbox/reset-stats' && method === 'POST') {
     req.resume();

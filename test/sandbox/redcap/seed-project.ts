@@ -1,5 +1,6 @@
 // "Cardiometabolic Cohort (demo)": a classic project shaped like a real observational cohort CRF.
-// Flat export: 40 columns (record_id … laboratory_complete, checkboxes expanded).
+// Flat export: 40 columns (record_id … laboratory_complete, checkboxes expanded). Medical history
+// is a survey; exportSurveyFields adds redcap_survey_identifier and medical_history_timestamp.
 
 import type { FieldDef, ProjectDefinition } from './project-model.ts';
 
@@ -93,7 +94,7 @@ export function cardiometabolicProject(projectId: number): ProjectDefinition {
       secondary_unique_field: '',
       is_longitudinal: 0,
       has_repeating_instruments_or_events: 0,
-      surveys_enabled: 0,
+      surveys_enabled: 1,
       scheduling_enabled: 0,
       record_autonumbering_enabled: 1,
       randomization_enabled: 0,
@@ -110,7 +111,8 @@ export function cardiometabolicProject(projectId: number): ProjectDefinition {
     },
     instruments: [
       { name: 'enrollment', label: 'Enrollment and Demographics' },
-      { name: 'medical_history', label: 'Medical History' },
+      // Participants fill this one in themselves, so it is enabled as a survey.
+      { name: 'medical_history', label: 'Medical History', survey: true },
       { name: 'baseline_visit', label: 'Baseline Visit' },
       { name: 'laboratory', label: 'Laboratory Results' },
     ],

@@ -177,4 +177,6 @@ export const cardiometabolicRecipe: RecordRecipe = {
   },
   fields,
   blankWhenIncomplete: 0.35,
+  // Three recruiting sites; a few records were never assigned to one.
+  dag: (draws) => draws.weighted('dag', [['vanderbilt', 45], ['boston', 30], ['chicago', 20], ['', 5]]),
 };

@@ -9,17 +9,20 @@ import { CONTENT_TYPES } from './encoding.ts';
 import type { ApiResult } from './encoding.ts';
 import { NO_METHOD_RESULT, errorFormatOf } from './errors.ts';
 import { faultResult, truncatedBody } from './fault-responses.ts';
-import type { FaultController } from './faults.ts';
+import type { Fault, FaultController } from './faults.ts';
+import type { UploadedFile } from './multipart.ts';
 import { RequestParams } from './params.ts';
 import { handleApi, isRecordExport } from './api.ts';
-import type { SandboxProject } from './api.ts';
+import type { ApiContext } from './api.ts';
+import type { SandboxClock } from './clock.ts';
 import { handleAdmin } from './sandbox-admin.ts';
 import type { RequestStats } from './sandbox-admin.ts';
 
 export interface ServerContext {
-  projects: ReadonlyMap<string, SandboxProject>;
+  api: ApiContext;
   faults: FaultController;
   stats: RequestStats;
+  clock: SandboxClock;
   maxBodyBytes: number;
 }
 
@@ -30,6 +33,14 @@ const NOT_FOUND_PAGE = `<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">
 <h1>Not Found</h1>
 <p>The requested URL was not found on this server.</p>
 </body></html>
+`;
+
+// Where survey links lead: enough of a page for a browser or a link checker.
+const SURVEY_PAGE = `<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><title>REDCap survey</title></head>
+<body><h1>Survey</h1><p>This survey is served by the Carrel REDCap sandbox; it cannot be filled in here.</p></body>
+</html>
 `;
 
 const TOO_LARGE_PAGE = `<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">
@@ -66,7 +77,12 @@ export function createSandboxServer(context: ServerContext): { server: Server; d
 async function route(context: ServerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const path = new URL(req.url ?? '/', 'http://sandbox.invalid').pathname;
   if (path.startsWith('/__sandbox/')) {
-    await handleAdmin(context.faults, context.stats, path, req, res);
+    await handleAdmin(context, path, req, res);
+    return;
+  }
+  if (path === '/surveys/' && req.method === 'GET') {
+    req.resume();
+    await send(res, { status: 200, contentType: CONTENT_TYPES.html, body: SURVEY_PAGE });
     return;
   }
   if (path !== '/api/') {
@@ -89,32 +105,57 @@ async function route(context: ServerContext, req: IncomingMessage, res: ServerRe
     await send(res, { status: 413, contentType: CONTENT_TYPES.html, body: TOO_LARGE_PAGE });
     return;
   }
-  await answerApi(context, req, res, new RequestParams(parseForm(req.headers['content-type'], body).entries));
+  const form = parseForm(req.headers['content-type'], body);
+  await answerApi(context, req, res, new RequestParams(form.entries), form.files);
 }
 
-async function answerApi(context: ServerContext, req: IncomingMessage, res: ServerResponse, params: RequestParams): Promise<void> {
+async function answerApi(context: ServerContext, req: IncomingMessage, res: ServerResponse, params: RequestParams, uploads: UploadedFile[]): Promise<void> {
   const content = params.get('content') ?? '';
   context.stats.count(content === '' ? '(none)' : content);
-  const plan = context.faults.plan(content, isRecordExport(params));
+  const action = params.choice('action') ?? (params.get('data') === undefined ? 'export' : 'import');
+  const plan = context.faults.plan(content, isRecordExport(params), action);
   if (plan.latencyMs > 0) await delay(plan.latencyMs);
   const failure = plan.failure;
-  if (failure?.kind === 'reset') {
+  if (failure?.kind === 'reset' && failure.afterBytes === undefined) {
     req.socket.destroy();
     return;
   }
   // A hung request is answered by nobody; the socket closes when the client gives up or the sandbox closes.
   if (failure?.kind === 'hang') return;
-  if (failure !== undefined) {
+  if (failure !== undefined && failure.kind !== 'reset') {
     await send(res, faultResult(failure, errorFormatOf(params)));
     return;
   }
-  const result = handleApi(context.projects, params, { dropRecords: plan.dropRecords });
+  const result = handleApi(context.api, params, uploads, { dropRecords: plan.dropRecords });
+  if (failure !== undefined) {
+    await cutMidStream(res, result, failure);
+    return;
+  }
   if (plan.truncate && result.status === 200) {
-    const whole = typeof result.body === 'string' ? result.body : [...result.body].join('');
-    await send(res, { ...result, body: truncatedBody(whole) });
+    const body = result.body;
+    await send(res, { ...result, body: Buffer.isBuffer(body) ? body.subarray(0, Math.floor(body.length / 2)) : truncatedBody(bodyText(body)) });
     return;
   }
   await send(res, result);
+}
+
+function bodyText(body: string | Iterable<string>): string {
+  return typeof body === 'string' ? body : [...body].join('');
+}
+
+function bodyBytes(body: ApiResult['body']): Buffer {
+  return Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : [...body].join(''), 'utf8');
+}
+
+/** Promises the whole body (Content-Length), sends the first `afterBytes` of it and drops the connection. */
+async function cutMidStream(res: ServerResponse, result: ApiResult, fault: Fault): Promise<void> {
+  const whole = bodyBytes(result.body);
+  const cut = Math.min(fault.afterBytes ?? 0, Math.max(0, whole.length - 1));
+  res.writeHead(result.status, { 'Content-Type': result.contentType, 'Content-Length': whole.length, ...result.headers });
+  await new Promise<void>((resolve) => res.write(whole.subarray(0, cut), () => resolve()));
+  // Let the bytes leave before the reset, so the client really sees a partial body.
+  await delay(20);
+  res.socket?.destroy();
 }
 
 function delay(ms: number): Promise<void> {
@@ -126,6 +167,11 @@ async function send(res: ServerResponse, result: ApiResult): Promise<void> {
   res.statusCode = result.status;
   res.setHeader('Content-Type', result.contentType);
   for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
+  if (Buffer.isBuffer(result.body)) {
+    res.setHeader('Content-Length', result.body.length);
+    res.end(result.body);
+    return;
+  }
   // Most answers fit in one chunk: send those with a Content-Length, stream the rest.
   const chunks = typeof result.body === 'string' ? [result.body][Symbol.iterator]() : result.body[Symbol.iterator]();
   const first = chunks.next();

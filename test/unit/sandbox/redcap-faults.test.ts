@@ -1,8 +1,26 @@
+import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { adminUrl, jsonArray, post, tokenOf, useSandbox } from './redcap-http.ts';
 import type { Entries } from './redcap-http.ts';
 
 const EXPORT_ALL: Entries = [['content', 'record'], ['format', 'json'], ['fields', 'record_id']];
+
+/** A raw HTTP POST that keeps whatever bytes arrive before the connection dies. */
+function rawPost(url: string, body: string): Promise<{ status: number; length: number; received: Buffer; broken: boolean }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }, (res) => {
+      const chunks: Buffer[] = [];
+      const done = (broken: boolean): void =>
+        resolve({ status: res.statusCode ?? 0, length: Number(res.headers['content-length']), received: Buffer.concat(chunks), broken });
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => done(false));
+      res.on('aborted', () => done(true));
+      res.on('error', () => done(true));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 
 async function addOverHttp(url: string, spec: unknown): Promise<Response> {
   return fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(spec) });
@@ -69,6 +87,42 @@ describe('REDCap sandbox: fault injection', () => {
     sandbox().faults.add({ kind: 'reset' });
     await expect(post(sandbox(), EXPORT_ALL)).rejects.toThrow();
     expect((await post(sandbox(), EXPORT_ALL)).status).toBe(200);
+  });
+
+  it('cuts the connection after part of the body, with the whole length promised', async () => {
+    sandbox().faults.add({ kind: 'reset', afterBytes: 1000 });
+    const body = new URLSearchParams({ token: tokenOf(sandbox()), content: 'record', format: 'json' }).toString();
+    const cut = await rawPost(sandbox().url, body);
+    expect(cut.status).toBe(200);
+    expect(cut.broken).toBe(true);
+    expect(cut.received.length).toBe(1000);
+    expect(cut.length).toBeGreaterThan(10_000);
+    const whole = await rawPost(sandbox().url, body);
+    expect([whole.broken, whole.received.length]).toEqual([false, whole.length]);
+    expect(whole.received.subarray(0, 1000).equals(cut.received)).toBe(true);
+    sandbox().faults.add({ kind: 'reset', afterBytes: 10 });
+    await expect(post(sandbox(), EXPORT_ALL).then((reply) => reply.text)).rejects.toThrow();
+  });
+
+  it('answers 502 and 504 gateway pages', async () => {
+    sandbox().faults.add({ kind: 'status', status: 502 });
+    sandbox().faults.add({ kind: 'status', status: 504 });
+    const bad = await post(sandbox(), EXPORT_ALL);
+    expect([bad.status, bad.contentType]).toEqual([502, 'text/html; charset=utf-8']);
+    expect(bad.text).toContain('<title>502 Bad Gateway</title>');
+    const timeout = await post(sandbox(), EXPORT_ALL);
+    expect(timeout.status).toBe(504);
+    expect(timeout.text).toContain('504 Gateway Time-out');
+  });
+
+  it('matches on action as well as content', async () => {
+    sandbox().faults.add({ kind: 'status', status: 503, times: 0, match: { content: 'record', action: 'import' } });
+    expect((await post(sandbox(), EXPORT_ALL)).status).toBe(200);
+    const imported = await post(sandbox(), [['content', 'record'], ['format', 'json'], ['data', '[{"record_id":"1","sbp":"120"}]']]);
+    expect(imported.status).toBe(503);
+    const deleted = await post(sandbox(), [['content', 'record'], ['action', 'delete'], ['records', '2']]);
+    expect(deleted.status).toBe(200);
+    expect(sandbox().faults.list()).toEqual([expect.objectContaining({ hits: 1, match: { content: 'record', action: 'import' } })]);
   });
 
   it('silently drops records from record exports only', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { startRedcapSandbox } from '../../sandbox/redcap/index.ts';
-import { ProjectSchema } from '../../sandbox/redcap/project-model.ts';
+import { ProjectSchema } from '../../sandbox/redcap/project-schema.ts';
 import { RecordStore } from '../../sandbox/redcap/record-store.ts';
 import { cardiometabolicProject } from '../../sandbox/redcap/seed-project.ts';
 import { cardiometabolicRecipe } from '../../sandbox/redcap/seed-values.ts';
@@ -138,31 +138,36 @@ describe('REDCap sandbox: seeded records', () => {
     }
   });
 
-  it('lays written values over generated ones and recomputes calc fields', () => {
+  it('copies a record on its first write, keeps its other values and recomputes calc fields', () => {
     const store = storeOf(10);
+    const row = { event: '', repeatInstrument: '', repeatInstance: 0 };
+    const now = '2025-01-02 03:04:05';
     const before = store.read({ record: '3' });
     const generatedSex = before.value('sex');
-    store.write('3', { height_cm: '180', weight_kg: '81.0' });
+    store.write('3', row, new Map([['height_cm', '180'], ['weight_kg', '81.0']]), now);
     const after = store.read({ record: '3' });
     expect([after.value('height_cm'), after.value('weight_kg'), after.value('bmi')]).toEqual(['180', '81.0', '25']);
     expect(after.value('sex')).toBe(generatedSex);
     // Record 3's baseline form had no data; writing to it makes it Incomplete.
     expect(before.formStatus('baseline_visit')).toBe('');
     expect(after.formStatus('baseline_visit')).toBe('0');
+    expect(store.times('3').modified).toBe(now);
 
-    store.write('new-1', { first_name: 'Zoë', total_chol: '200', hdl: '50' });
+    store.write('new-1', row, new Map([['first_name', 'Zoë'], ['total_chol', '200'], ['hdl', '50']]), now);
     expect(store.size).toBe(11);
     expect([...store.ids()].at(-1)).toBe('new-1');
     expect(store.read({ record: 'new-1' }).value('non_hdl')).toBe('150');
     expect(store.read({ record: 'new-1' }).value('mrn')).toBe('');
+    expect(store.times('new-1')).toEqual({ created: now, modified: now });
     expect(store.nextRecordName()).toBe('11');
 
-    expect(store.delete('2')).toBe(true);
-    expect(store.delete('2')).toBe(false);
+    expect(store.deleteRecord('2')).toBe(true);
+    expect(store.deleteRecord('2')).toBe(false);
     expect(store.has('2')).toBe(false);
     expect(store.existing(['2', '1', 'new-1', '3'])).toEqual(['1', '3', 'new-1']);
-    store.write('2', { first_name: 'Ana' });
+    store.write('2', row, new Map([['first_name', 'Ana']]), now);
     expect(store.read({ record: '2' }).value('last_name')).toBe('');
     expect(store.read({ record: '2' }).value('first_name')).toBe('Ana');
   });
+
 });

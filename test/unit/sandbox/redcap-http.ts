@@ -2,8 +2,11 @@
 // multipart bodies, and a real CSV reader for checking what comes back.
 
 import { afterEach, beforeEach } from 'vitest';
-import { startRedcapSandbox } from '../../sandbox/redcap/index.ts';
+import { REDCAP_DEMO_TOKENS, startRedcapSandbox } from '../../sandbox/redcap/index.ts';
 import type { RedcapSandbox, RedcapSandboxOptions } from '../../sandbox/redcap/index.ts';
+
+/** The seeded tokens: classic owner, longitudinal owner, no API export, de-identified, Boston DAG. */
+export const TOKENS = REDCAP_DEMO_TOKENS;
 
 export type Entries = Array<[string, string]>;
 
@@ -40,23 +43,53 @@ async function reply(response: Response): Promise<Reply> {
   return { status: response.status, contentType: response.headers.get('content-type') ?? '', headers: response.headers, text: await response.text() };
 }
 
-/** POSTs application/x-www-form-urlencoded, with the sandbox's token unless `token` is in `entries`. */
-export async function post(sandbox: RedcapSandbox, entries: Entries, options: { withToken?: boolean } = {}): Promise<Reply> {
-  const all: Entries = options.withToken === false ? entries : [['token', tokenOf(sandbox)], ...entries];
+/**
+ * POSTs application/x-www-form-urlencoded with the classic project's owner token (or `token`),
+ * unless `withToken: false` (then `entries` carry their own).
+ */
+export async function post(sandbox: RedcapSandbox, entries: Entries, options: { withToken?: boolean; token?: string } = {}): Promise<Reply> {
+  const all: Entries = options.withToken === false ? entries : [['token', options.token ?? tokenOf(sandbox)], ...entries];
   return reply(await fetch(sandbox.url, { method: 'POST', body: new URLSearchParams(all) }));
 }
 
+/** `post` with another token. */
+export function postAs(sandbox: RedcapSandbox, token: string, entries: Entries): Promise<Reply> {
+  return post(sandbox, entries, { token });
+}
+
 /** POSTs multipart/form-data built by hand, as curl -F does (CRLF lines, a file part if given). */
-export async function postMultipart(sandbox: RedcapSandbox, entries: Entries, file?: { field: string; name: string; data: string }): Promise<Reply> {
+export async function postMultipart(
+  sandbox: RedcapSandbox, entries: Entries, file?: { field: string; name: string; data: string | Buffer; type?: string }, token = tokenOf(sandbox),
+): Promise<Reply> {
   const boundary = '------------------------d74496d66958873e';
-  const parts = [['token', tokenOf(sandbox)] as [string, string], ...entries].map(
-    ([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+  const parts: Buffer[] = [['token', token] as [string, string], ...entries].map(
+    ([name, value]) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
   );
   if (file !== undefined) {
-    parts.push(`--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.name}"\r\nContent-Type: text/plain\r\n\r\n${file.data}\r\n`);
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.name}"\r\nContent-Type: ${file.type ?? 'text/plain'}\r\n\r\n`));
+    parts.push(Buffer.isBuffer(file.data) ? file.data : Buffer.from(file.data));
+    parts.push(Buffer.from('\r\n'));
   }
-  const body = `${parts.join('')}--${boundary}--\r\n`;
-  return reply(await fetch(sandbox.url, { method: 'POST', headers: { 'Content-Type': `multipart/form-data; boundary="${boundary}"` }, body }));
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return reply(await fetch(sandbox.url, { method: 'POST', headers: { 'Content-Type': `multipart/form-data; boundary="${boundary}"` }, body: Buffer.concat(parts) }));
+}
+
+/** POSTs and returns the body as bytes (file downloads). */
+export async function postForBytes(sandbox: RedcapSandbox, entries: Entries, token = tokenOf(sandbox)): Promise<{ status: number; contentType: string; body: Buffer }> {
+  const response = await fetch(sandbox.url, { method: 'POST', body: new URLSearchParams([['token', token], ...entries]) });
+  return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: Buffer.from(await response.arrayBuffer()) };
+}
+
+/** A JSON record import; `extra` adds or overrides parameters. */
+export function importJson(sandbox: RedcapSandbox, rows: unknown, extra: Entries = [], token = tokenOf(sandbox)): Promise<Reply> {
+  return post(sandbox, [['content', 'record'], ['format', 'json'], ['returnFormat', 'json'], ['type', 'flat'], ['data', JSON.stringify(rows)], ...extra], { token });
+}
+
+/** The error text of a JSON error body. */
+export function errorOf(reply: Reply): string {
+  const value: unknown = JSON.parse(reply.text);
+  if (typeof value !== 'object' || value === null || !('error' in value)) throw new Error(`not an error body: ${reply.text.slice(0, 120)}`);
+  return String((value as { error: unknown }).error);
 }
 
 export function adminUrl(sandbox: RedcapSandbox, path: string): string {

@@ -108,7 +108,7 @@ describe('REDCap sandbox: project metadata', () => {
     const info = JSON.parse(reply.text) as Record<string, unknown>;
     expect(Array.isArray(info)).toBe(false);
     expect(Object.keys(info)).toEqual(PROJECT_KEYS);
-    expect(info).toMatchObject({ project_title: 'Cardiometabolic Cohort (demo)', is_longitudinal: 0, has_repeating_instruments_or_events: 0, in_production: 1, record_autonumbering_enabled: 1, surveys_enabled: 0 });
+    expect(info).toMatchObject({ project_title: 'Cardiometabolic Cohort (demo)', is_longitudinal: 0, has_repeating_instruments_or_events: 0, in_production: 1, record_autonumbering_enabled: 1, surveys_enabled: 1 });
     expect(typeof info.project_id).toBe('number');
     expect(info.project_id).toBe(sandbox().projects[0]?.projectId);
     const csv = csvObjects((await post(sandbox(), [['content', 'project'], ['format', 'csv']])).text);

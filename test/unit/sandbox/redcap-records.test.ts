@@ -168,6 +168,19 @@ describe('REDCap sandbox: record export', () => {
     }
   });
 
+  it('writes decimal commas in numbers and calc results with decimalCharacter=,', async () => {
+    const fields: Entries = [['format', 'csv'], ['fields', 'record_id,weight_kg,bmi,visit_datetime,mrn']];
+    const plain = parseCsv((await post(sandbox(), records(fields))).text);
+    const comma = parseCsv((await post(sandbox(), records([...fields, ['decimalCharacter', ',']]))).text);
+    expect(plain[0]).toEqual(['record_id', 'mrn', 'visit_datetime', 'weight_kg', 'bmi']);
+    const at = plain.findIndex((row) => /^\d+\.\d$/.test(row[3] ?? '') && /\./.test(row[4] ?? ''));
+    expect(at).toBeGreaterThan(0);
+    const row = plain[at] ?? [];
+    expect(comma[at]).toEqual([row[0], row[1], row[2], row[3]?.replace('.', ','), row[4]?.replace('.', ',')]);
+    // Dates, times and text keep their characters.
+    expect(comma.map((cells) => cells[2])).toEqual(plain.map((cells) => cells[2]));
+  });
+
   it('names the next record after the last one', async () => {
     const reply = await post(sandbox(), [['content', 'generateNextRecordName']]);
     expect([reply.status, reply.text]).toEqual([200, '201']);

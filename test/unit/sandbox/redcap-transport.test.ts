@@ -11,7 +11,11 @@ describe('REDCap sandbox: transport', () => {
   it('listens on 127.0.0.1 with a URL that ends in /api/ and a 32-char upper-case hex token', () => {
     expect(sandbox().url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/$/);
     expect(tokenOf(sandbox())).toMatch(/^[0-9A-F]{32}$/);
-    expect(sandbox().projects).toEqual([expect.objectContaining({ name: 'Cardiometabolic Cohort (demo)', longitudinal: false })]);
+    expect(sandbox().projects).toEqual([
+      expect.objectContaining({ name: 'Cardiometabolic Cohort (demo)', longitudinal: false, token: 'C0FFEEC0FFEEC0FFEEC0FFEEC0FFEE01', rights: 'full' }),
+      expect.objectContaining({ name: 'Heart Failure Follow-up Study (demo)', longitudinal: true, token: 'C0FFEEC0FFEEC0FFEEC0FFEEC0FFEE02', rights: 'full' }),
+    ]);
+    for (const entry of [...sandbox().projects, ...sandbox().restrictedTokens]) expect(entry.token).toMatch(/^[0-9A-F]{32}$/);
   });
 
   it('answers a GET, a parameterless POST and a POST without content with the 501 XML body', async () => {

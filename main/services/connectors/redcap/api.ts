@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { AppError } from '../../../../shared/contract/errors.ts';
 import type { HttpClient, HttpResponse } from '../../http/http-client.ts';
 import { encodeParams, type ParamValue } from './params.ts';
-import { checkRedcapResponse, parseRedcapJson, type Phase } from './responses.ts';
+import { checkRedcapResponse, parseRedcapJson, type ErrorInterpreter, type Phase } from './responses.ts';
 
 export type RedcapParams = Record<string, ParamValue>;
 
@@ -14,6 +14,8 @@ export interface CallOptions {
    */
   idempotent?: boolean;
   timeoutMs?: number;
+  /** Reads REDCap's error answers to this call first (record imports: per-row, per-field lists). */
+  interpretError?: ErrorInterpreter;
 }
 
 export interface RedcapFile {
@@ -94,7 +96,7 @@ export class RedcapApi {
       redirect: 'manual',
       ...(options.timeoutMs ?? this.timeoutMs ? { timeoutMs: options.timeoutMs ?? this.timeoutMs } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
-      check: (r) => checkRedcapResponse(r, this.url, this.phase),
+      check: (r) => checkRedcapResponse(r, this.url, this.phase, options.interpretError),
     });
     return response.text();
   }
@@ -114,7 +116,7 @@ export class RedcapApi {
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       check: (response) => {
-        checkRedcapResponse(response, this.url, this.phase);
+        checkRedcapResponse(response, this.url, this.phase, options.interpretError);
         parse?.(response);
       },
     });

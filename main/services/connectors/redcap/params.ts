@@ -16,3 +16,18 @@ export function encodeParams(params: Record<string, ParamValue>): URLSearchParam
   }
   return body;
 }
+
+/** The few flags REDCap documents as 0/1 rather than true/false (`delete_logging`, `override`, `backgroundProcess`). */
+export function zeroOrOne(value: boolean | undefined): '0' | '1' | undefined {
+  return value === undefined ? undefined : value ? '1' : '0';
+}
+
+/** Every import sends its rows as one JSON text in `data`, with `format=json` saying so. */
+export function jsonData(rows: unknown): string {
+  return JSON.stringify(rows);
+}
+
+/** Array parameters carry strings; arm numbers and the like are numbers to callers. */
+export function textList(values: ReadonlyArray<string | number> | undefined): string[] | undefined {
+  return values?.map(String);
+}

@@ -28,6 +28,12 @@ export function redcapErrorText(body: string): string | null {
   return null;
 }
 
+/**
+ * Reads REDCap's error text for one kind of call (record imports: per-row validation lists) better than
+ * the generic message can; answers null to leave the text to the generic handling.
+ */
+export type ErrorInterpreter = (serverText: string, status: number) => AppError | null;
+
 function host(url: string): string {
   try {
     return new URL(url).host;
@@ -40,7 +46,7 @@ function host(url: string): string {
  * Reads one REDCap answer. Throws an AppError that says what happened and what to do for redirects,
  * web pages, REDCap error bodies and HTTP failures; returns the body text of a good answer.
  */
-export function checkRedcapResponse(response: HttpResponse, url: string, phase: Phase): void {
+export function checkRedcapResponse(response: HttpResponse, url: string, phase: Phase, interpret?: ErrorInterpreter): void {
   const status = response.status;
   if (status >= 300 && status < 400) {
     const location = response.headers.get('location');
@@ -83,6 +89,8 @@ export function checkRedcapResponse(response: HttpResponse, url: string, phase: 
   if (status >= 500) {
     throw new AppError('SERVICE_ERROR', `REDCap had an internal error (HTTP ${status}).${said} Try again later; if it persists, tell your REDCap administrators.`, { retryable: true, details: { status } });
   }
+  const interpreted = serverText === null ? null : (interpret?.(serverText, status) ?? null);
+  if (interpreted) throw interpreted;
   if (!serverText && phase === 'connect') {
     throw new AppError('NOT_SERVICE', `The server answered HTTP ${status}, not like a REDCap API. Check the address.`, { details: { status } });
   }
@@ -102,6 +110,15 @@ export function parseRedcapJson<T extends z.ZodType>(response: HttpResponse, sch
     }
     throw new AppError('BAD_RESPONSE', `REDCap answered ${what} with something that is not JSON (${formatBytes(response.body.length)}). Check that the address is a REDCap API.`, { retryable: false });
   }
+  return parseAnswer(value, schema, what);
+}
+
+/** Checks a plain-text answer (a version, a survey link, a code) against a schema, with the same error. */
+export function parseRedcapText<T extends z.ZodType>(text: string, schema: T, what: string): z.output<T> {
+  return parseAnswer(text, schema, what);
+}
+
+function parseAnswer<T extends z.ZodType>(value: unknown, schema: T, what: string): z.output<T> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -1,26 +1,30 @@
 import { randomBytes } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
 import { AppError } from '../../../shared/contract/errors.ts';
-import type { DatasetName, SortKey, ValueMode } from '../../../shared/contract/datasets.ts';
-import type { DatasetColumn } from './dataset-columns.ts';
-import { readDatasetState, type DatasetState } from './dataset-state.ts';
-import { datasetTable } from './dataset-writer.ts';
-import { filterWords, orderBy, searchColumn, valueExpression } from './view-sql.ts';
+import type { DatasetName, SortKey, ValueMode, ViewCondition } from '../../../shared/contract/datasets.ts';
+import { sqlColumn, type DatasetColumn } from './dataset-columns.ts';
+import { readAllDatasetStates, readDatasetState, type DatasetState } from './dataset-state.ts';
+import { registerFold } from './fold.ts';
+import { filterWords, orderBy, searchColumn, subsetSearchExpression, valueExpression } from './view-sql.ts';
 
 export interface ViewQuery {
   dataset: DatasetName;
   mode: ValueMode;
   sort: SortKey[];
   filter: string;
+  columns?: string[] | undefined;
+  where?: ViewCondition[] | undefined;
 }
-
 
 /** An open view: the row order of one sort + filter, computed once so that scrolling is a cheap lookup. */
 export interface View {
   id: string;
   owner: string;
   query: ViewQuery;
+  table: string;
+  /** The columns shown, in order, each with its index in the dataset table. */
   columns: DatasetColumn[];
+  columnIndexes: number[];
   rowids: Float64Array;
   unfilteredTotal: number;
   lastSyncedAt: string;
@@ -29,15 +33,20 @@ export interface View {
 
 const maxOpenViews = 16;
 
-/** Reads cached datasets: their state, views over them, and rows of those views in display mode. */
+/** Reads cached datasets: views over them (sort, filter, column subsets, conditions) and rows in display mode. */
 export class DatasetViews {
   private readonly views = new Map<string, View>();
+  private readonly folding = new WeakSet<DatabaseSync>();
 
   state(db: DatabaseSync, dataset: DatasetName): DatasetState | null {
     return readDatasetState(db, dataset);
   }
 
-  /** Called after a sync swapped a dataset: views over the old table must not serve rows any more. */
+  allStates(db: DatabaseSync): DatasetState[] {
+    return readAllDatasetStates(db);
+  }
+
+  /** Called after a sync changed a dataset: views over the old rows must not serve them any more. */
   invalidate(owner: string, dataset: DatasetName): void {
     for (const [id, view] of this.views) {
       if (view.owner === owner && view.query.dataset === dataset) this.views.delete(id);
@@ -49,16 +58,42 @@ export class DatasetViews {
   }
 
   open(db: DatabaseSync, owner: string, query: ViewQuery): View {
-    const state = this.state(db, query.dataset);
-    if (!state) throw new AppError('NOT_SYNCED', 'This project has not been synced yet. Sync it to browse its records offline.');
+    const state = readDatasetState(db, query.dataset);
+    if (!state || !state.table) {
+      throw new AppError('NOT_SYNCED', state?.note ?? 'This has not been synced yet. Sync the project to browse it offline.');
+    }
     const started = performance.now();
-    const table = datasetTable(query.dataset);
+    const indexOf = new Map(state.columns.map((column, index) => [column.name, index]));
+    const columnIndexes = query.columns
+      ? query.columns.map((name) => indexOf.get(name)).filter((index): index is number => index !== undefined)
+      : state.columns.map((_, index) => index);
+    if (columnIndexes.length === 0) throw new AppError('VALIDATION', 'None of the requested columns exist in this dataset (the project may have changed; sync again).');
+
+    const conditions: string[] = [];
+    const parameters: string[] = [];
+    for (const condition of query.where ?? []) {
+      const index = indexOf.get(condition.column);
+      if (index === undefined) {
+        conditions.push('0');
+        continue;
+      }
+      conditions.push(condition.values.length === 0 ? '0' : `${sqlColumn(index)} IN (${condition.values.map(() => '?').join(', ')})`);
+      parameters.push(...condition.values);
+    }
     const words = filterWords(query.filter);
-    const search = searchColumn(query.mode);
-    const where = words.length === 0 ? '' : `WHERE ${words.map(() => `instr(${search}, ?) > 0`).join(' AND ')}`;
-    const statement = db.prepare(`SELECT rowid FROM ${table} ${where} ORDER BY ${orderBy(state.columns, query.sort, query.mode)}`);
+    if (words.length > 0) {
+      const whole = columnIndexes.length === state.columns.length;
+      if (!whole) this.ensureFold(db);
+      const haystack = whole ? searchColumn(query.mode) : subsetSearchExpression(state.columns, columnIndexes, query.mode);
+      for (const word of words) {
+        conditions.push(`instr(${haystack}, ?) > 0`);
+        parameters.push(word);
+      }
+    }
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+    const statement = db.prepare(`SELECT rowid FROM ${state.table} ${where} ORDER BY ${orderBy(state.columns, query.sort, query.mode)}`);
     statement.setReturnArrays(true);
-    const result = statement.all(...words) as unknown as Array<[number]>;
+    const result = statement.all(...parameters) as unknown as Array<[number]>;
     const rowids = new Float64Array(result.length);
     for (let i = 0; i < result.length; i++) rowids[i] = result[i]![0];
 
@@ -66,7 +101,9 @@ export class DatasetViews {
       id: randomBytes(9).toString('base64url'),
       owner,
       query,
-      columns: state.columns,
+      table: state.table,
+      columns: columnIndexes.map((index) => state.columns[index]!),
+      columnIndexes,
       rowids,
       unfilteredTotal: state.rowCount,
       lastSyncedAt: state.lastSyncedAt,
@@ -91,14 +128,14 @@ export class DatasetViews {
     return this.views.delete(viewId);
   }
 
-  /** Rows `offset … offset+limit` of a view, each an array of display strings in column order. */
+  /** Rows `offset … offset+limit` of a view, each an array of display strings in the view's column order. */
   rows(db: DatabaseSync, view: View, offset: number, limit: number): string[][] {
     const ids = view.rowids.subarray(Math.min(offset, view.rowids.length), Math.min(offset + limit, view.rowids.length));
     if (ids.length === 0) return [];
-    const expressions = view.columns.map((column, index) => valueExpression(column, index, view.query.mode));
-    const statement = db.prepare(
-      `SELECT rowid, ${expressions.join(', ')} FROM ${datasetTable(view.query.dataset)} WHERE rowid IN (${Array.from(ids, () => '?').join(',')})`,
-    );
+    const state = readDatasetState(db, view.query.dataset);
+    const all = state?.columns ?? [];
+    const expressions = view.columnIndexes.map((index) => valueExpression(all[index] ?? view.columns[0]!, index, view.query.mode));
+    const statement = db.prepare(`SELECT rowid, ${expressions.join(', ')} FROM ${view.table} WHERE rowid IN (${Array.from(ids, () => '?').join(',')})`);
     statement.setReturnArrays(true);
     const found = new Map<number, string[]>();
     for (const row of statement.all(...ids) as unknown as unknown[][]) {
@@ -110,5 +147,27 @@ export class DatasetViews {
       if (row) out.push(row);
     }
     return out;
+  }
+
+  /** Every row whose key column equals `key`, in record order, raw and as labels. */
+  rowsByKey(db: DatabaseSync, dataset: DatasetName, keyColumn: number, key: string): { state: DatasetState; rows: Array<{ raw: string[]; label: string[] }> } | null {
+    const state = readDatasetState(db, dataset);
+    if (!state?.table) return null;
+    const raw = state.columns.map((_, index) => sqlColumn(index));
+    const labels = state.columns.map((column, index) => valueExpression(column, index, 'label'));
+    const statement = db.prepare(`SELECT ${[...raw, ...labels].join(', ')} FROM ${state.table} WHERE ${sqlColumn(keyColumn)} = ? ORDER BY ord, rowid`);
+    statement.setReturnArrays(true);
+    const width = state.columns.length;
+    const rows = (statement.all(key) as unknown as unknown[][]).map((row) => ({
+      raw: row.slice(0, width).map((value) => String(value ?? '')),
+      label: row.slice(width).map((value) => String(value ?? '')),
+    }));
+    return { state, rows };
+  }
+
+  private ensureFold(db: DatabaseSync): void {
+    if (this.folding.has(db)) return;
+    registerFold(db);
+    this.folding.add(db);
   }
 }

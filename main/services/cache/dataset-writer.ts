@@ -1,10 +1,18 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import type { DatasetName } from '../../../shared/contract/datasets.ts';
-import { sqlColumn, type DatasetColumn } from './dataset-columns.ts';
-import { cellSeparator, fold } from './fold.ts';
+import type { DatasetGroup, DatasetName } from '../../../shared/contract/datasets.ts';
+import type { DatasetColumn } from './dataset-columns.ts';
+import { sqlColumn } from './dataset-columns.ts';
+import { insertStatementSql, rowValues, tableDefinition } from './dataset-rows.ts';
 
 export function datasetTable(dataset: DatasetName): string {
   return `ds_${dataset}`;
+}
+
+export interface DatasetMeta {
+  title: string;
+  group: DatasetGroup;
+  /** Index of the column that identifies a record (indexed, for incremental updates and record detail). */
+  keyColumn?: number;
 }
 
 /**
@@ -15,42 +23,37 @@ export class DatasetWriter {
   private readonly db: DatabaseSync;
   private readonly dataset: DatasetName;
   private readonly columns: DatasetColumn[];
+  private readonly meta: DatasetMeta;
   private readonly staging: string;
   private readonly insert: StatementSync;
   private rows = 0;
   private finished = false;
 
-  private constructor(db: DatabaseSync, dataset: DatasetName, columns: DatasetColumn[]) {
+  private constructor(db: DatabaseSync, dataset: DatasetName, columns: DatasetColumn[], meta: DatasetMeta) {
     this.db = db;
     this.dataset = dataset;
     this.columns = columns;
+    this.meta = meta;
     this.staging = `${datasetTable(dataset)}__staging`;
     db.exec(`DROP TABLE IF EXISTS ${this.staging}`);
-    // Folded search text per display mode is computed once here, so the filter box scans one column.
-    const definitions = [...columns.map((_, i) => `${sqlColumn(i)} TEXT NOT NULL`), 'search_raw TEXT NOT NULL', 'search_label TEXT NOT NULL'];
-    db.exec(`CREATE TABLE ${this.staging} (${definitions.join(', ')})`);
-    const placeholders = definitions.map(() => '?').join(', ');
-    this.insert = db.prepare(`INSERT INTO ${this.staging} VALUES (${placeholders})`);
+    db.exec(`CREATE TABLE ${this.staging} (${tableDefinition(columns)})`);
+    this.insert = db.prepare(insertStatementSql(this.staging, columns));
   }
 
-  static begin(db: DatabaseSync, dataset: DatasetName, columns: DatasetColumn[]): DatasetWriter {
+  static begin(db: DatabaseSync, dataset: DatasetName, columns: DatasetColumn[], meta: DatasetMeta): DatasetWriter {
     if (columns.length === 0) throw new Error('a dataset needs at least one column');
-    return new DatasetWriter(db, dataset, columns);
+    return new DatasetWriter(db, dataset, columns, meta);
   }
 
   get rowCount(): number {
     return this.rows;
   }
 
-  /** Appends rows (one string per column, in column order) in one transaction. */
-  append(rows: ReadonlyArray<ReadonlyArray<string>>): void {
-    const width = this.columns.length;
+  /** Appends rows (one string per column, in column order) in one transaction; `ords` default to arrival order. */
+  append(rows: ReadonlyArray<ReadonlyArray<string>>, ords?: ReadonlyArray<number>): void {
     this.db.exec('BEGIN');
     try {
-      for (const row of rows) {
-        if (row.length !== width) throw new Error(`row has ${row.length} values, the dataset has ${width} columns`);
-        this.insert.run(...row, this.searchText(row, false), this.searchText(row, true));
-      }
+      rows.forEach((row, i) => this.insert.run(...rowValues(this.columns, row, ords?.[i] ?? this.rows + i)));
       this.db.exec('COMMIT');
     } catch (error) {
       this.db.exec('ROLLBACK');
@@ -59,31 +62,22 @@ export class DatasetWriter {
     this.rows += rows.length;
   }
 
-  private searchText(row: ReadonlyArray<string>, labels: boolean): string {
-    let text = '';
-    for (let i = 0; i < row.length; i++) {
-      const value = row[i]!;
-      const shown = labels ? (this.columns[i]!.valueLabels?.[value] ?? value) : value;
-      text += i === 0 ? shown : cellSeparator + shown;
-    }
-    return fold(text);
-  }
-
-  /** Replaces the live dataset and its metadata atomically. */
+  /** Replaces the live dataset, its catalogue entry and the given metadata atomically. */
   commit(options: { syncedAt: string; meta?: Record<string, string>; info?: Record<string, unknown> }): void {
     const table = datasetTable(this.dataset);
     this.db.exec('BEGIN IMMEDIATE');
     try {
       this.db.exec(`DROP TABLE IF EXISTS ${table}`);
       this.db.exec(`ALTER TABLE ${this.staging} RENAME TO ${table}`);
+      if (this.meta.keyColumn !== undefined) this.db.exec(`CREATE INDEX ${table}__key ON ${table} (${sqlColumn(this.meta.keyColumn)})`);
       this.db
-        .prepare(`INSERT INTO datasets (name, table_name, columns_json, row_count, last_synced_at, info_json)
-                  VALUES (?, ?, ?, ?, ?, ?)
+        .prepare(`INSERT INTO datasets (name, table_name, columns_json, row_count, last_synced_at, info_json, title, grp, availability, note)
+                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ok', NULL)
                   ON CONFLICT(name) DO UPDATE SET table_name = excluded.table_name, columns_json = excluded.columns_json,
-                    row_count = excluded.row_count, last_synced_at = excluded.last_synced_at, info_json = excluded.info_json`)
-        .run(this.dataset, table, JSON.stringify(this.columns), this.rows, options.syncedAt, JSON.stringify(options.info ?? {}));
-      const putMeta = this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
-      for (const [key, value] of Object.entries(options.meta ?? {})) putMeta.run(key, value);
+                    row_count = excluded.row_count, last_synced_at = excluded.last_synced_at, info_json = excluded.info_json,
+                    title = excluded.title, grp = excluded.grp, availability = 'ok', note = NULL`)
+        .run(this.dataset, table, JSON.stringify(this.columns), this.rows, options.syncedAt, JSON.stringify(options.info ?? {}), this.meta.title, this.meta.group);
+      putMeta(this.db, options.meta);
       this.db.exec('COMMIT');
     } catch (error) {
       this.db.exec('ROLLBACK');
@@ -100,5 +94,22 @@ export class DatasetWriter {
     } catch {
       // The staging table is dropped again by the next sync of this dataset.
     }
+  }
+}
+
+export function putMeta(db: DatabaseSync, meta: Record<string, string> | undefined): void {
+  const put = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+  for (const [key, value] of Object.entries(meta ?? {})) put.run(key, value);
+}
+
+/** Writes a small dataset (a list the server returns whole) in one go. */
+export function writeWholeDataset(db: DatabaseSync, dataset: DatasetName, columns: DatasetColumn[], rows: string[][], meta: DatasetMeta, syncedAt: string, info?: Record<string, unknown>): number {
+  const writer = DatasetWriter.begin(db, dataset, columns, meta);
+  try {
+    writer.append(rows);
+    writer.commit({ syncedAt, ...(info ? { info } : {}) });
+    return writer.rowCount;
+  } finally {
+    writer.abort();
   }
 }

@@ -12,3 +12,8 @@ const nonAscii = /[^\u0000-\u007f]/;
 
 /** Separates cells in the search text so that a word never matches across two cells. */
 export const cellSeparator = '\u001f';
+
+/** Makes fold() available to SQL as carrel_fold(text), for searches over a subset of columns. */
+export function registerFold(db: import('node:sqlite').DatabaseSync): void {
+  db.function('carrel_fold', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? fold(value) : ''));
+}

@@ -22,6 +22,25 @@ export const migrations: ReadonlyArray<{ version: number; description: string; u
       `);
     },
   },
+  {
+    version: 2,
+    description: 'dataset catalogue (title, group, availability) and a stable row order column',
+    up: (db) => {
+      db.exec(`
+        ALTER TABLE datasets ADD COLUMN title TEXT NOT NULL DEFAULT '';
+        ALTER TABLE datasets ADD COLUMN grp TEXT NOT NULL DEFAULT 'records';
+        ALTER TABLE datasets ADD COLUMN availability TEXT NOT NULL DEFAULT 'ok';
+        ALTER TABLE datasets ADD COLUMN note TEXT;
+      `);
+      // Row order becomes explicit, so that incremental syncs can keep REDCap's order.
+      const tables = db.prepare("SELECT table_name FROM datasets WHERE table_name <> ''").all() as Array<{ table_name: string }>;
+      for (const { table_name } of tables) {
+        if (!/^ds_[a-z0-9_]+$/.test(table_name)) continue;
+        db.exec(`ALTER TABLE ${table_name} ADD COLUMN ord INTEGER NOT NULL DEFAULT 0`);
+        db.exec(`UPDATE ${table_name} SET ord = rowid`);
+      }
+    },
+  },
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

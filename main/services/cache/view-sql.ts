@@ -30,7 +30,7 @@ export function orderBy(columns: DatasetColumn[], sort: SortKey[], mode: ValueMo
     terms.push(`(${expression} = '') ASC`);
     terms.push(numeric ? `CAST(${expression} AS REAL) ${direction}` : `${expression} COLLATE NOCASE ${direction}`);
   }
-  terms.push('rowid ASC');
+  terms.push('ord ASC', 'rowid ASC');
   return terms.join(', ');
 }
 
@@ -45,4 +45,10 @@ export function filterWords(filter: string): string[] {
 /** The stored column holding a row's folded search text in a mode (filled by the dataset writer). */
 export function searchColumn(mode: ValueMode): string {
   return mode === 'raw' ? 'search_raw' : 'search_label';
+}
+
+/** The folded search text of a subset of columns, computed per row (the stored one covers all columns). */
+export function subsetSearchExpression(columns: DatasetColumn[], indexes: number[], mode: ValueMode): string {
+  const parts = indexes.map((index) => valueExpression(columns[index]!, index, mode));
+  return `carrel_fold(concat_ws(char(31), ${parts.join(', ')}))`;
 }

@@ -4,6 +4,8 @@ import { CacheDirectory } from '../../../main/services/cache/cache-db.ts';
 import type { DatasetColumn } from '../../../main/services/cache/dataset-columns.ts';
 import { DatasetViews } from '../../../main/services/cache/dataset-views.ts';
 import { DatasetWriter } from '../../../main/services/cache/dataset-writer.ts';
+import { patchDataset } from '../../../main/services/cache/dataset-patch.ts';
+import { markDataset } from '../../../main/services/cache/dataset-state.ts';
 import { latestSchemaVersion } from '../../../main/services/cache/migrations.ts';
 import { useTempDirs } from '../../helpers/temp-dir.ts';
 
@@ -25,7 +27,7 @@ const rows = [
 function seeded() {
   const cache = new CacheDirectory(tempDir());
   const db = cache.db('conn1');
-  const writer = DatasetWriter.begin(db, 'records', columns);
+  const writer = DatasetWriter.begin(db, 'records', columns, { title: 'Records', group: 'records', keyColumn: 0 });
   writer.append(rows);
   writer.commit({ syncedAt: '2026-11-22T10:00:00.000Z', meta: { 'redcap.version': '14.1.5' } });
   return { cache, db, views: new DatasetViews() };
@@ -44,7 +46,7 @@ describe('offline cache', () => {
 
   it('keeps the previous copy intact when a sync is abandoned half-way', () => {
     const { db, views } = seeded();
-    const writer = DatasetWriter.begin(db, 'records', columns);
+    const writer = DatasetWriter.begin(db, 'records', columns, { title: 'Records', group: 'records', keyColumn: 0 });
     writer.append([['99', 'partial', '0', '1']]);
     writer.abort();
     const state = views.state(db, 'records');
@@ -55,7 +57,7 @@ describe('offline cache', () => {
 
   it('swaps in a new copy and its metadata in one step', () => {
     const { db, views } = seeded();
-    const writer = DatasetWriter.begin(db, 'records', columns);
+    const writer = DatasetWriter.begin(db, 'records', columns, { title: 'Records', group: 'records', keyColumn: 0 });
     writer.append([['5', 'New', '1', '60']]);
     writer.commit({ syncedAt: '2026-11-23T09:00:00.000Z', meta: { 'redcap.version': '15.0.0' } });
     expect(views.state(db, 'records')).toMatchObject({ rowCount: 1, lastSyncedAt: '2026-11-23T09:00:00.000Z' });
@@ -91,6 +93,40 @@ describe('offline cache', () => {
     expect(views.rows(db, view, 2, 5).map((r) => r[0])).toEqual(['3', '10']);
     views.invalidate('conn1', 'records');
     expect(() => views.get(view.id)).toThrow(/changed/);
+  });
+
+  it('shows a subset of columns in the given order, meets exact conditions, and filters only what it shows', () => {
+    const { db, views } = seeded();
+    const query = { dataset: 'records', mode: 'label' as const, sort: [], filter: '', columns: ['sex', 'record_id'], where: [{ column: 'sex', values: ['1'] }] };
+    expect(all(views, db, query)).toEqual([['Male', '2'], ['Male', '10']]);
+    expect(all(views, db, { ...query, filter: 'smith' })).toEqual([]);
+    expect(all(views, db, { ...query, where: [], filter: 'female' })).toEqual([['Female', '1'], ['Female', '3']]);
+    expect(all(views, db, { ...query, where: [{ column: 'no_such_column', values: ['x'] }] })).toEqual([]);
+  });
+
+  it('patches changed and deleted records in one step and keeps the record order', () => {
+    const { db, views } = seeded();
+    patchDataset(db, 'records', 0, {
+      removeKeys: ['2', '3'],
+      rows: [{ values: ['2', 'Adam Smith', '1', '80'], ord: 1.5 }],
+      syncedAt: '2026-11-24T08:00:00.000Z',
+    });
+    expect(all(views, db, { dataset: 'records', mode: 'raw', sort: [], filter: '' }).map((r) => [r[0], r[1]])).toEqual([['1', 'Zoë Müller'], ['2', 'Adam Smith'], ['10', "O'Brien, Pat"]]);
+    expect(views.state(db, 'records')).toMatchObject({ rowCount: 3, lastSyncedAt: '2026-11-24T08:00:00.000Z' });
+    expect(all(views, db, { dataset: 'records', mode: 'raw', sort: [], filter: 'adam' }).map((r) => r[0])).toEqual(['2']);
+  });
+
+  it('reads all rows of one record, raw and labelled', () => {
+    const { db, views } = seeded();
+    expect(views.rowsByKey(db, 'records', 0, '10')?.rows).toEqual([{ raw: ['10', "O'Brien, Pat", '1', ''], label: ['10', "O'Brien, Pat", 'Male', ''] }]);
+    expect(views.rowsByKey(db, 'records', 0, 'nope')?.rows).toEqual([]);
+  });
+
+  it('records a refused dataset without a table and says why', () => {
+    const { db, views } = seeded();
+    markDataset(db, 'users', { title: 'Users', group: 'people', availability: 'forbidden', note: 'Not allowed.', at: '2026-11-24T08:00:00.000Z' });
+    expect(views.state(db, 'users')).toMatchObject({ availability: 'forbidden', table: '', note: 'Not allowed.' });
+    expect(() => views.open(db, 'conn1', { dataset: 'users', mode: 'raw', sort: [], filter: '' })).toThrow('Not allowed.');
   });
 
   it('says a never-synced dataset needs a sync', () => {

@@ -6,7 +6,7 @@ export const ipcInvokeChannel = (method: string): string => `carrel:call:${metho
 export const ipcEventChannel = 'carrel:event';
 
 /** `namespace.action`: the shape of every contract method name. */
-export const methodNamePattern = /^[a-z]+\.[A-Za-z]+$/;
+export const methodNamePattern = /^[a-z][A-Za-z]*\.[A-Za-z]+$/;
 
 /** What a transport returns for one call: a result or an error shape, never a thrown Electron error. */
 export type WireReply = { ok: true; result: unknown } | { ok: false; error: { code: string; message: string; retryable: boolean; details?: Record<string, unknown> } };

@@ -6,6 +6,8 @@ import { ConnectionStatusTracker } from '../services/connections/connection-stat
 import { ExportService } from '../services/export/export-service.ts';
 import { HttpClient, type FetchLike } from '../services/http/http-client.ts';
 import { JobRunner } from '../services/jobs/job-runner.ts';
+import { Staging } from '../services/files/staging.ts';
+import { redcapSyncSource } from '../services/connectors/redcap/sync-source-redcap.ts';
 import type { Logger } from '../services/log/logger.ts';
 import { Settings } from '../services/settings/settings.ts';
 import type { KeyValueStore } from '../services/settings/store.ts';
@@ -19,6 +21,7 @@ import { appHandlers } from './handlers/app-handlers.ts';
 import { connectionHandlers } from './handlers/connection-handlers.ts';
 import { datasetHandlers } from './handlers/dataset-handlers.ts';
 import { jobHandlers } from './handlers/job-handlers.ts';
+import { fileHandlers } from './handlers/file-handlers.ts';
 import type { PlatformPorts } from './ports.ts';
 import type { Services } from './services.ts';
 
@@ -73,15 +76,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     cache,
     views,
     jobs,
-    sync: new SyncService({ connections, cache, views, jobs, settings, emit: bus.emit }),
+    sync: new SyncService({ connections, cache, views, jobs, settings, emit: bus.emit, source: redcapSyncSource }),
     exports: new ExportService({ cache, views, jobs }),
+    staging: new Staging(options.userDataDir),
     log,
+    emit: bus.emit,
   };
   const handlers: Handlers = {
     ...appHandlers(services),
     ...connectionHandlers(services),
     ...datasetHandlers(services),
     ...jobHandlers(services),
+    ...fileHandlers(services),
   };
   return {
     dispatch: createDispatcher(handlers, log),

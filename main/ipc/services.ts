@@ -2,11 +2,13 @@ import type { CacheDirectory } from '../services/cache/cache-db.ts';
 import type { DatasetViews } from '../services/cache/dataset-views.ts';
 import type { ConnectionService } from '../services/connections/connection-service.ts';
 import type { ExportService } from '../services/export/export-service.ts';
+import type { Staging } from '../services/files/staging.ts';
 import type { JobRunner } from '../services/jobs/job-runner.ts';
 import type { Logger } from '../services/log/logger.ts';
 import type { Settings } from '../services/settings/settings.ts';
 import type { SyncService } from '../services/sync/sync-service.ts';
 import type { Vault } from '../services/vault/vault.ts';
+import type { EventSink } from '../services/events.ts';
 import type { PlatformPorts } from './ports.ts';
 
 /** Everything the handlers work with, assembled once per run by createCore. */
@@ -21,5 +23,7 @@ export interface Services {
   readonly jobs: JobRunner;
   readonly sync: SyncService;
   readonly exports: ExportService;
+  readonly staging: Staging;
   readonly log: Logger;
+  readonly emit: EventSink;
 }

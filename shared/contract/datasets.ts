@@ -2,9 +2,16 @@ import { z } from 'zod';
 import { idSchema, isoTimeSchema } from './common.ts';
 import { connectionSummarySchema } from './connections.ts';
 
-export const datasetNames = ['records'] as const;
-export const datasetNameSchema = z.enum(datasetNames);
+/**
+ * A connection's cache holds several datasets: its records, the project's structure (dictionary,
+ * instruments, arms, events…), people (users, roles, DAGs), activity (logging), the file repository
+ * and saved reports (`report_<id>`). All are tables the same grid, filter and export work on.
+ */
+export const datasetNameSchema = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'a dataset name');
 export type DatasetName = z.infer<typeof datasetNameSchema>;
+
+export const datasetGroups = ['records', 'structure', 'people', 'activity', 'files', 'reports'] as const;
+export type DatasetGroup = (typeof datasetGroups)[number];
 
 export const valueModes = ['raw', 'label'] as const;
 export const valueModeSchema = z.enum(valueModes);
@@ -25,18 +32,46 @@ export const columnInfoSchema = z.object({
 });
 export type ColumnInfo = z.infer<typeof columnInfoSchema>;
 
+export const datasetAvailabilities = ['ok', 'not-synced', 'forbidden', 'not-applicable', 'failed'] as const;
+
 export const datasetSummarySchema = z.object({
   name: datasetNameSchema,
   title: z.string(),
+  group: z.enum(datasetGroups),
   rowCount: z.number().int(),
   columnCount: z.number().int(),
   lastSyncedAt: isoTimeSchema.nullable(),
+  /** ok; never synced; refused by the server for this token's rights; meaningless for this project; last attempt failed. */
+  availability: z.enum(datasetAvailabilities),
+  /** Why a dataset is not available, in a sentence for the user. */
+  note: z.string().nullable(),
 });
 export type DatasetSummary = z.infer<typeof datasetSummarySchema>;
+
+export const viewConditionSchema = z.object({
+  column: z.string().min(1).max(200),
+  /** The row's value must be one of these (exact match, raw values). */
+  values: z.array(z.string().max(500)).max(1000),
+});
+export type ViewCondition = z.infer<typeof viewConditionSchema>;
+
+/** A ready-made slice of the records: the flat export, one instrument, one event, or one repeating instrument. */
+export const recordPresetSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  kind: z.enum(['all', 'instrument', 'event', 'repeating']),
+  /** Columns in order; null = every column. */
+  columns: z.array(z.string()).nullable(),
+  where: z.array(viewConditionSchema),
+});
+export type RecordPreset = z.infer<typeof recordPresetSchema>;
 
 export const projectOverviewSchema = z.object({
   connection: connectionSummarySchema,
   datasets: z.array(datasetSummarySchema),
+  presets: z.array(recordPresetSchema),
+  /** When the whole project was last synced (the oldest of its datasets' times), or null. */
+  lastSyncedAt: isoTimeSchema.nullable(),
 });
 export type ProjectOverview = z.infer<typeof projectOverviewSchema>;
 
@@ -52,8 +87,12 @@ export const viewSpecSchema = z.object({
   dataset: datasetNameSchema,
   mode: valueModeSchema,
   sort: z.array(sortKeySchema).max(8),
-  /** Words that must all appear (case-insensitively) somewhere in a row. */
+  /** Words that must all appear (case- and accent-insensitively) somewhere in a row. */
   filter: z.string().max(500),
+  /** Columns to show, in order; absent = all. */
+  columns: z.array(z.string().max(200)).max(5000).optional(),
+  /** Exact-match conditions, all of which a row must meet. */
+  where: z.array(viewConditionSchema).max(8).optional(),
 });
 export type ViewSpec = z.infer<typeof viewSpecSchema>;
 
@@ -87,3 +126,13 @@ export const datasetChangedSchema = z.object({
   rowCount: z.number().int(),
   lastSyncedAt: isoTimeSchema,
 });
+
+/** One record across its events and repeating instances, from the cache. */
+export const recordDetailSchema = z.object({
+  recordId: z.string(),
+  columns: z.array(columnInfoSchema),
+  /** One entry per exported row of the record (event × repeat instance), raw and label values in column order. */
+  rows: z.array(z.object({ raw: z.array(z.string()), label: z.array(z.string()) })),
+  lastSyncedAt: isoTimeSchema.nullable(),
+});
+export type RecordDetail = z.infer<typeof recordDetailSchema>;

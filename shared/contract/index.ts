@@ -11,14 +11,24 @@ import {
 } from './connections.ts';
 import {
   datasetChangedSchema,
-  datasetNameSchema,
   openViewResultSchema,
   projectOverviewSchema,
+  recordDetailSchema,
   rowsInputSchema,
   rowsResultSchema,
   viewSpecSchema,
 } from './datasets.ts';
 import { exportDeliverResultSchema, exportDeliverSchema, exportStartResultSchema, exportStartSchema } from './exports.ts';
+import {
+  fileDeliveredSchema,
+  recordFileRefSchema,
+  reportRefSchema,
+  repositoryDocSchema,
+  repositoryFolderSchema,
+  repositoryUploadSchema,
+  stagedFileSchema,
+  stagePathSchema,
+} from './files.ts';
 import { jobRefSchema, jobSchema } from './jobs.ts';
 
 export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
@@ -50,12 +60,24 @@ export const methods = {
   'connections.remove': method(connectionRef, z.object({ removed: z.boolean() }), 'Forget a connection, its token and its cache.'),
   'connections.ping': method(connectionRef, connectionStatusSchema, 'Check whether the server answers now.'),
 
-  'project.overview': method(connectionRef, projectOverviewSchema, 'A connection with its cached datasets.'),
-  'sync.start': method(connectionRef.extend({ dataset: datasetNameSchema.default('records') }), z.object({ jobId: idSchema }), 'Download the project into the offline cache, as a job.'),
+  'project.overview': method(connectionRef, projectOverviewSchema, 'A connection with its cached datasets and record views.'),
+  'sync.start': method(connectionRef.extend({ mode: z.enum(['auto', 'full']).default('auto') }), z.object({ jobId: idSchema }), 'Bring the offline cache up to date (only what changed, when possible), as a job.'),
 
   'records.openView': method(viewSpecSchema, openViewResultSchema, 'Sort and filter a cached dataset; rows are then read by offset.'),
   'records.rows': method(rowsInputSchema, rowsResultSchema, 'A slice of an open view.'),
   'records.closeView': method(z.object({ viewId: idSchema }), z.object({ closed: z.boolean() }), 'Free an open view.'),
+  'records.detail': method(connectionRef.extend({ recordId: z.string().min(1).max(200) }), recordDetailSchema, 'One record across its events and instances, from the cache.'),
+
+  'files.stagePath': method(stagePathSchema, stagedFileSchema, 'Desktop: copy a dropped file into main\'s staging folder.'),
+  'recordFiles.download': method(recordFileRefSchema, fileDeliveredSchema, 'Save a record\'s file (desktop) or hand it to the browser (web).'),
+  'recordFiles.upload': method(recordFileRefSchema.extend({ stageId: idSchema }), z.object({ fileName: z.string() }), 'Upload a staged file into a record\'s file field, replacing any file there.'),
+  'recordFiles.delete': method(recordFileRefSchema, z.object({ deleted: z.boolean() }), 'Remove the file from a record\'s file field.'),
+  'repository.download': method(repositoryDocSchema, fileDeliveredSchema, 'Save a document from the project\'s file repository.'),
+  'repository.upload': method(repositoryUploadSchema, z.object({ fileName: z.string() }), 'Upload a staged file into a file repository folder.'),
+  'repository.delete': method(repositoryDocSchema, z.object({ deleted: z.boolean() }), 'Move a repository document to REDCap\'s recycle bin.'),
+  'repository.createFolder': method(repositoryFolderSchema, z.object({ folderId: z.number().int() }), 'Create a folder in the file repository.'),
+  'reports.add': method(reportRefSchema.extend({ title: z.string().trim().min(1).max(120).optional() }), z.object({ dataset: z.string(), title: z.string() }), 'Fetch a REDCap report by its ID and keep it in the offline cache.'),
+  'reports.remove': method(reportRefSchema, z.object({ removed: z.boolean() }), 'Forget a cached report.'),
 
   'export.start': method(exportStartSchema, exportStartResultSchema, 'Ask where to save, then write the view to a file, as a job.'),
   'export.deliver': method(exportDeliverSchema, exportDeliverResultSchema, 'Show a finished export in its folder, open it, or download it.'),
@@ -102,3 +124,4 @@ export * from './connections.ts';
 export * from './datasets.ts';
 export * from './jobs.ts';
 export * from './exports.ts';
+export * from './files.ts';

@@ -8,9 +8,16 @@ export const jobStates = ['running', 'succeeded', 'failed', 'cancelled'] as cons
 export const jobResultSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('sync'),
+    /** full: everything downloaded; incremental: only what changed since the last sync. */
+    mode: z.enum(['full', 'incremental']),
     records: z.number().int(),
     rows: z.number().int(),
     columns: z.number().int(),
+    /** Records downloaded (all of them, or the changed ones) and records found deleted. */
+    fetched: z.number().int(),
+    deleted: z.number().int(),
+    /** Datasets this token may not read, or that failed, with why. */
+    skipped: z.array(z.object({ name: z.string(), note: z.string() })),
   }),
   z.object({
     kind: z.literal('file'),

@@ -14,3 +14,17 @@ export function matchesFilter(values: string[], filter: string): boolean {
   const cells = values.map(fold);
   return words.every((word) => cells.some((cell) => cell.includes(word)));
 }
+
+/** Changes records on the sandbox the way any REDCap client would: a JSON import. */
+export async function redcapImport(url: string, token: string, rows: Array<Record<string, string>>): Promise<void> {
+  const body = new URLSearchParams({ token, content: 'record', format: 'json', type: 'flat', overwriteBehavior: 'normal', returnContent: 'count', data: JSON.stringify(rows) });
+  const response = await fetch(url, { method: 'POST', body });
+  if (!response.ok) throw new Error(`sandbox import failed: HTTP ${response.status} ${await response.text()}`);
+}
+
+export async function redcapDelete(url: string, token: string, ids: string[]): Promise<void> {
+  const body = new URLSearchParams({ token, content: 'record', action: 'delete', returnFormat: 'json' });
+  ids.forEach((id, i) => body.append(`records[${i}]`, id));
+  const response = await fetch(url, { method: 'POST', body });
+  if (!response.ok) throw new Error(`sandbox delete failed: HTTP ${response.status} ${await response.text()}`);
+}

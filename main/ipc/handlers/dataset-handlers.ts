@@ -1,30 +1,19 @@
-import { datasetNames, type DatasetSummary } from '../../../shared/contract/datasets.ts';
+import { AppError } from '../../../shared/contract/errors.ts';
 import { toColumnInfo } from '../../services/cache/dataset-columns.ts';
+import { redcapOverview } from '../../services/connectors/redcap/overview.ts';
 import type { Handlers } from '../handler-types.ts';
 import type { Services } from '../services.ts';
 
-const titles: Record<(typeof datasetNames)[number], string> = { records: 'Records' };
-
 export function datasetHandlers(
   s: Services,
-): Pick<Handlers, 'project.overview' | 'sync.start' | 'records.openView' | 'records.rows' | 'records.closeView'> {
+): Pick<Handlers, 'project.overview' | 'sync.start' | 'records.openView' | 'records.rows' | 'records.closeView' | 'records.detail'> {
   return {
     'project.overview': async ({ connectionId }) => {
       const connection = s.connections.get(connectionId);
-      const db = s.cache.db(connectionId);
-      const datasets: DatasetSummary[] = datasetNames.map((name) => {
-        const state = s.views.state(db, name);
-        return {
-          name,
-          title: titles[name],
-          rowCount: state?.rowCount ?? 0,
-          columnCount: state?.columns.length ?? 0,
-          lastSyncedAt: state?.lastSyncedAt ?? null,
-        };
-      });
-      return { connection: await s.connections.summary(connection), datasets };
+      const overview = redcapOverview(s.cache.db(connectionId), connection.reports);
+      return { connection: await s.connections.summary(connection), ...overview };
     },
-    'sync.start': async ({ connectionId, dataset }) => ({ jobId: s.sync.start(connectionId, dataset).id }),
+    'sync.start': async ({ connectionId, mode }) => ({ jobId: s.sync.start(connectionId, mode).id }),
     'records.openView': async (spec) => {
       s.connections.get(spec.connectionId);
       const view = s.views.open(s.cache.db(spec.connectionId), spec.connectionId, spec);
@@ -42,5 +31,12 @@ export function datasetHandlers(
       return { offset, rows: s.views.rows(s.cache.db(view.owner), view, offset, limit) };
     },
     'records.closeView': async ({ viewId }) => ({ closed: s.views.close(viewId) }),
+    'records.detail': async ({ connectionId, recordId }) => {
+      s.connections.get(connectionId);
+      const found = s.views.rowsByKey(s.cache.db(connectionId), 'records', 0, recordId);
+      if (!found) throw new AppError('NOT_SYNCED', 'The records have not been synced yet.');
+      if (found.rows.length === 0) throw new AppError('NOT_FOUND', 'This record is not in the offline cache (it may have been deleted, or created after the last sync).');
+      return { recordId, columns: found.state.columns.map(toColumnInfo), rows: found.rows, lastSyncedAt: found.state.lastSyncedAt };
+    },
   };
 }

@@ -109,6 +109,7 @@ export class ConnectionService {
       createdAt: new Date().toISOString(),
       serverVersion: tested.serverVersion,
       project: tested.project,
+      reports: [],
     };
     await this.vault.store(connection.vaultAccount, token);
     this.settings.saveConnections([...this.settings.connections(), connection]);
@@ -164,6 +165,11 @@ export class ConnectionService {
       // Reaching the server but failing otherwise (e.g. a revoked token) is "online with a problem".
       return this.status.record(connectionId, !unreachable, message);
     }
+  }
+
+  /** Remembers (or forgets) a report to keep in the cache. */
+  setReports(connectionId: string, reports: Array<{ id: string; title: string }>): void {
+    this.settings.updateConnection(connectionId, (c) => ({ ...c, reports }));
   }
 
   /** Records what a finished sync learned about the project (title, production status, server version). */

@@ -16,6 +16,8 @@ export const storedConnectionSchema = z.object({
   createdAt: z.string(),
   serverVersion: z.string().nullable(),
   project: remoteProjectSchema.nullable(),
+  /** REDCap reports the user asked Carrel to keep (the API cannot list them, only export one by ID). */
+  reports: z.array(z.object({ id: z.string(), title: z.string() })).default([]),
 });
 export type StoredConnection = z.infer<typeof storedConnectionSchema>;
 

@@ -1,9 +1,10 @@
-import type { DatasetName } from '../../../shared/contract/datasets.ts';
 import type { Job } from '../../../shared/contract/jobs.ts';
 import type { CacheDirectory } from '../cache/cache-db.ts';
 import type { DatasetViews } from '../cache/dataset-views.ts';
 import { toRemoteProject, type ConnectionService } from '../connections/connection-service.ts';
-import { syncRedcapRecords } from '../connectors/redcap/sync-records.ts';
+import type { RedcapClient } from '../connectors/redcap/client.ts';
+import { syncRedcapProject } from '../connectors/redcap/sync-project.ts';
+import type { RedcapSyncSource } from '../connectors/redcap/sync-source.ts';
 import type { EventSink } from '../events.ts';
 import type { JobRunner } from '../jobs/job-runner.ts';
 import type { Settings } from '../settings/settings.ts';
@@ -17,32 +18,46 @@ export class SyncService {
     jobs: JobRunner;
     settings: Settings;
     emit: EventSink;
+    source: (client: RedcapClient) => RedcapSyncSource;
   };
 
   constructor(deps: SyncService['deps']) {
     this.deps = deps;
   }
 
-  start(connectionId: string, dataset: DatasetName = 'records'): Job {
+  start(connectionId: string, mode: 'auto' | 'full' = 'auto'): Job {
     const { connections, cache, views, jobs, settings, emit } = this.deps;
     const connection = connections.get(connectionId);
     const running = jobs.running('sync', connectionId);
     if (running) return running;
-    return jobs.start(
-      { kind: 'sync', title: `Sync ${connection.name}`, connectionId, unit: 'records' },
-      async (context) => {
-        const client = await connections.redcapClient(connectionId);
-        const result = await syncRedcapRecords({
-          client,
-          db: cache.db(connectionId),
-          batchSize: settings.preferences().redcapBatchSize,
-          context,
-        });
-        views.invalidate(connectionId, dataset);
-        connections.noteProject(connectionId, toRemoteProject(result.project), result.serverVersion);
-        emit('dataset.changed', { connectionId, dataset, rowCount: result.rows, lastSyncedAt: result.syncedAt });
-        return { kind: 'sync', records: result.records, rows: result.rows, columns: result.columns };
-      },
-    );
+    return jobs.start({ kind: 'sync', title: `Sync ${connection.name}`, connectionId, unit: 'records' }, async (context) => {
+      const client = await connections.redcapClient(connectionId);
+      const db = cache.db(connectionId);
+      const result = await syncRedcapProject({
+        source: this.deps.source(client),
+        db,
+        context,
+        mode,
+        batchSize: settings.preferences().redcapBatchSize,
+        reports: connections.get(connectionId).reports,
+      });
+      // Every view over this connection's datasets may show rows that changed.
+      views.dropOwner(connectionId);
+      connections.noteProject(connectionId, toRemoteProject(result.structure.project), result.structure.version);
+      for (const state of views.allStates(db)) {
+        emit('dataset.changed', { connectionId, dataset: state.name, rowCount: state.rowCount, lastSyncedAt: state.lastSyncedAt });
+      }
+      const records = result.records;
+      return {
+        kind: 'sync',
+        mode: records.kind,
+        records: records.records,
+        rows: records.rows,
+        columns: records.columns,
+        fetched: records.fetched,
+        deleted: records.deleted,
+        skipped: result.skipped.map(({ name, note }) => ({ name, note })),
+      };
+    });
   }
 }

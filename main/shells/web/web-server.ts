@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { basename } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Core } from '../../ipc/core.ts';
+import { toErrorShape } from '../../services/jobs/job-runner.ts';
 import type { Logger } from '../../services/log/logger.ts';
 import type { DownloadDesk } from './downloads.ts';
 import { contentSecurityPolicy, RequestGuards } from './guards.ts';
@@ -96,6 +97,27 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       }
       const reply = await core.dispatch(decodeURIComponent(path.slice('/rpc/'.length)), input, { shell: 'web' });
       return send(response, 200, { ...baseHeaders, 'cache-control': 'no-store' }, JSON.stringify(reply));
+    }
+
+    if (path === '/upload') {
+      // A dropped file's bytes, staged by main; later calls refer to it by the stageId returned.
+      if (method !== 'POST') return send(response, 405, { ...baseHeaders, allow: 'POST' });
+      if (!g.originAllowed(request)) return send(response, 403, baseHeaders);
+      if ((request.headers['content-type'] ?? '') !== 'application/octet-stream') return send(response, 415, baseHeaders);
+      if (!g.bearerMatches(request)) return send(response, 401, baseHeaders);
+      const header = request.headers['x-file-name'];
+      let fileName = 'file';
+      try {
+        fileName = typeof header === 'string' ? decodeURIComponent(header) : 'file';
+      } catch {
+        // keep the default name
+      }
+      try {
+        const staged = await core.services.staging.fromStream(fileName, request);
+        return send(response, 200, baseHeaders, JSON.stringify({ ok: true, result: staged }));
+      } catch (error) {
+        return send(response, 200, baseHeaders, JSON.stringify({ ok: false, error: toErrorShape(error) }));
+      }
     }
 
     if (method !== 'GET' && method !== 'HEAD') {

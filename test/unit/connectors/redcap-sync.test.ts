@@ -26,8 +26,8 @@ async function setUp(records: number, batchSize = 100): Promise<{ core: Core; sa
   return { core, sandbox, connectionId: (added.result as { id: string }).id, dir };
 }
 
-async function sync(c: Core, connectionId: string): Promise<Job> {
-  const started = await c.dispatch('sync.start', { connectionId }, { shell: 'desktop' });
+async function sync(c: Core, connectionId: string, mode: 'auto' | 'full' = 'auto'): Promise<Job> {
+  const started = await c.dispatch('sync.start', { connectionId, mode }, { shell: 'desktop' });
   if (!started.ok) throw new Error(started.error.message);
   return (await c.services.jobs.settled((started.result as { jobId: string }).jobId))!;
 }
@@ -74,7 +74,7 @@ describe('REDCap sync against the sandbox', () => {
     expect((await sync(c, connectionId)).state).toBe('succeeded');
     const before = await cachedRows(c, connectionId);
     s.faults.add({ kind: 'dropRecords', dropCount: 2, times: 0, match: { content: 'record' }, afterRequests: 1 });
-    const job = await sync(c, connectionId);
+    const job = await sync(c, connectionId, 'full');
     expect(job.state).toBe('failed');
     expect(job.error).toMatchObject({ code: 'INCOMPLETE_DATA', retryable: true });
     expect(job.error?.message).toMatch(/98 of the 100 records/);

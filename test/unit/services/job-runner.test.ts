@@ -14,7 +14,7 @@ describe('JobRunner', () => {
     const { jobs, updates } = runner();
     const job = jobs.start({ kind: 'sync', title: 'Sync', connectionId: 'c', unit: 'records' }, async (ctx) => {
       ctx.progress(5, 10, 'half');
-      return { kind: 'sync', records: 10, rows: 10, columns: 3 };
+      return { kind: 'sync', mode: 'full', records: 10, rows: 10, columns: 3, fetched: 10, deleted: 0, skipped: [] };
     });
     expect(job.state).toBe('running');
     const done = await jobs.settled(job.id);
@@ -60,7 +60,7 @@ describe('JobRunner', () => {
   it('finds the running job of a kind for a connection, and dismisses only finished ones', async () => {
     const { jobs } = runner();
     let release!: () => void;
-    const job = jobs.start({ kind: 'sync', title: 'Sync', connectionId: 'c', unit: 'records' }, () => new Promise((resolve) => (release = () => resolve({ kind: 'sync', records: 0, rows: 0, columns: 0 }))));
+    const job = jobs.start({ kind: 'sync', title: 'Sync', connectionId: 'c', unit: 'records' }, () => new Promise((resolve) => (release = () => resolve({ kind: 'sync', mode: 'full', records: 0, rows: 0, columns: 0, fetched: 0, deleted: 0, skipped: [] }))));
     expect(jobs.running('sync', 'c')?.id).toBe(job.id);
     expect(jobs.dismiss(job.id)).toBe(false);
     release();

@@ -17,6 +17,7 @@ const connection: StoredConnection = {
   createdAt: '2026-11-22T10:00:00.000Z',
   serverVersion: '14.1.5',
   project: null,
+  reports: [],
 };
 
 describe('Settings', () => {

@@ -26,6 +26,8 @@ export interface RecordExportOptions {
   records?: ReadonlyArray<string>;
   fields?: ReadonlyArray<string>;
   forms?: ReadonlyArray<string>;
+  /** Only records created or changed since then (server-local `YYYY-MM-DD HH:MM:SS`). */
+  dateRangeBegin?: string;
   signal?: AbortSignal;
 }
 
@@ -81,6 +83,7 @@ export class RedcapClient {
         records: options.records,
         fields: options.fields,
         forms: options.forms,
+        dateRangeBegin: options.dateRangeBegin,
       },
       flatRecordsSchema,
       'records',

@@ -1,149 +1,209 @@
+import { createHash } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
 import { AppError } from '../../../../shared/contract/errors.ts';
 import type { DatasetColumn } from '../../cache/dataset-columns.ts';
-import { DatasetWriter } from '../../cache/dataset-writer.ts';
+import { patchDataset } from '../../cache/dataset-patch.ts';
+import { readDatasetState } from '../../cache/dataset-state.ts';
+import { datasetTable, DatasetWriter } from '../../cache/dataset-writer.ts';
 import type { JobContext } from '../../jobs/job-runner.ts';
 import type { RedcapClient } from './client.ts';
 import { redcapColumns } from './columns.ts';
-import type { FlatRecord, RedcapProjectInfo } from './schemas.ts';
+import { forEachBatch, listRecordIds } from './record-batches.ts';
+import type { ProjectStructure } from './project-structure.ts';
+import type { FlatRecord } from './schemas.ts';
+import { serverTimeLowerBound, type ChangeFeed } from './change-feed.ts';
 
 export interface RecordSyncResult {
+  kind: 'full' | 'incremental';
   records: number;
   rows: number;
   columns: number;
-  deletedDuringSync: number;
+  /** Records fetched again (incremental) or all of them (full). */
+  fetched: number;
+  deleted: number;
   syncedAt: string;
-  project: RedcapProjectInfo;
-  serverVersion: string;
 }
 
-const batchAttempts = 3;
+/** A record's rows keep REDCap's order; records keep the order of the project's ID list. */
+const ordStride = 100_000;
+const anchorKey = 'redcap.sync.anchor';
+
+function structureHash(structure: ProjectStructure): string {
+  const { metadata, instruments, exportFieldNames, events, repeating, project } = structure;
+  const shape = [metadata, instruments, exportFieldNames, events, repeating, project.is_longitudinal, project.has_repeating_instruments_or_events];
+  return createHash('sha256').update(JSON.stringify(shape)).digest('hex');
+}
 
 /**
- * Downloads a project into the cache the way REDCapR does it: first the list of record IDs, then the
- * records in batches of IDs (so a longitudinal record never straddles two batches), checking that every
- * record asked for came back. Rows go to a staging table that replaces the cached copy only at the end.
+ * Brings the cached records up to date. The first sync (or one after the data dictionary changed)
+ * downloads everything the REDCapR way: the ID list, then batches of IDs, checked for completeness,
+ * into a staging table swapped in at the end. Later syncs ask what changed since the last one — the
+ * logging API when this token may read it, `dateRangeBegin` otherwise — compare the ID list for
+ * deletions, fetch only the changed records and apply them in one transaction.
  */
 export async function syncRedcapRecords(options: {
   client: RedcapClient;
   db: DatabaseSync;
+  structure: ProjectStructure;
+  changes: ChangeFeed;
   batchSize: number;
+  mode: 'auto' | 'full';
   context: JobContext;
 }): Promise<RecordSyncResult> {
-  const { client, db, batchSize, context } = options;
-  const signal = context.signal;
-  context.progress(0, null, 'Reading the project and its data dictionary…');
-  const version = await client.version(signal);
-  const project = await client.projectInfo(signal);
-  const metadata = await client.metadata(signal);
-  const instruments = await client.instruments(signal);
-  const exportFieldNames = await client.exportFieldNames(signal);
-  const idField = metadata[0]!.field_name;
-  const predicted = redcapColumns({ project, metadata, instruments, exportFieldNames });
+  const { db, structure, context } = options;
+  const hash = structureHash(structure);
+  const state = readDatasetState(db, 'records');
+  const anchor = (db.prepare('SELECT value FROM meta WHERE key = ?').get(anchorKey) as { value: string } | undefined)?.value ?? null;
+  const canPatch = options.mode === 'auto' && state?.table && state.info.structureHash === hash && anchor !== null;
+  return canPatch ? incremental(options, hash, anchor, state.columns) : full(options, hash);
+}
 
+async function full(options: Parameters<typeof syncRedcapRecords>[0], hash: string): Promise<RecordSyncResult> {
+  const { client, db, structure, context, batchSize } = options;
+  const signal = context.signal;
+  const nextAnchor = serverTimeLowerBound(new Date());
+  const idField = structure.metadata[0]!.field_name;
+  const predicted = redcapColumns(structure);
   context.progress(0, null, 'Listing record IDs…');
   const ids = await listRecordIds(client, idField, signal);
-  const batches: string[][] = [];
-  for (let i = 0; i < ids.length; i += batchSize) batches.push(ids.slice(i, i + batchSize));
+  const position = new Map(ids.map((id, index) => [id, index]));
   context.progress(0, ids.length, ids.length === 0 ? 'The project has no records yet.' : `Downloading ${ids.length.toLocaleString('en-US')} records…`);
 
   let writer: DatasetWriter | null = null;
-  let columns: DatasetColumn[] = predicted;
+  let columns = predicted;
   let done = 0;
   let deleted = 0;
-  const pendingAbort = new AbortController();
-  const batchSignal = AbortSignal.any([signal, pendingAbort.signal]);
   try {
-    // One batch is always in flight while the previous one is written to the cache.
-    let next = batches.length > 0 ? fetchBatch(client, idField, batches[0]!, batchSignal) : null;
-    next?.catch(() => undefined);
-    for (let index = 0; index < batches.length; index++) {
-      const fetched = await next!;
-      next = index + 1 < batches.length ? fetchBatch(client, idField, batches[index + 1]!, batchSignal) : null;
-      next?.catch(() => undefined);
-      context.throwIfCancelled();
+    await forEachBatch(client, idField, ids, batchSize, signal, (batch) => {
       if (!writer) {
-        columns = reconcileColumns(predicted, fetched.records[0]);
-        writer = DatasetWriter.begin(db, 'records', columns);
+        columns = reconcileColumns(predicted, batch.records[0]);
+        writer = DatasetWriter.begin(db, 'records', columns, { title: 'Records', group: 'records', keyColumn: 0 });
       }
-      writer.append(toRows(fetched.records, columns));
-      deleted += fetched.deleted;
-      done += batches[index]!.length;
-      context.progress(done, ids.length, `Downloaded ${done.toLocaleString('en-US')} of ${ids.length.toLocaleString('en-US')} records (batch ${index + 1} of ${batches.length})`);
-    }
-    writer ??= DatasetWriter.begin(db, 'records', columns);
+      const { rows, ords } = toRows(batch.records, columns, idField, position);
+      writer.append(rows, ords);
+      deleted += batch.deleted.length;
+      done += batch.ids.length;
+      context.progress(done, ids.length, `Downloaded ${done.toLocaleString('en-US')} of ${ids.length.toLocaleString('en-US')} records (batch ${batch.index + 1} of ${batch.count})`);
+    });
+    const active: DatasetWriter = writer ?? DatasetWriter.begin(db, 'records', columns, { title: 'Records', group: 'records', keyColumn: 0 });
+    writer = active;
     context.throwIfCancelled();
     context.progress(done, ids.length, 'Saving to the offline cache…');
     const syncedAt = new Date().toISOString();
-    writer.commit({
+    active.commit({
       syncedAt,
-      meta: {
-        'redcap.version': version,
-        'redcap.project': JSON.stringify(project),
-        'redcap.metadata': JSON.stringify(metadata),
-        'redcap.instruments': JSON.stringify(instruments),
-        'redcap.exportFieldNames': JSON.stringify(exportFieldNames),
-      },
-      info: { records: ids.length - deleted, batchSize, serverVersion: version },
+      meta: { [anchorKey]: nextAnchor },
+      info: { records: ids.length - deleted, batchSize, structureHash: hash, serverVersion: structure.version, kind: 'full' },
     });
-    return { records: ids.length - deleted, rows: writer.rowCount, columns: columns.length, deletedDuringSync: deleted, syncedAt, project, serverVersion: version };
+    return { kind: 'full', records: ids.length - deleted, rows: active.rowCount, columns: columns.length, fetched: ids.length, deleted, syncedAt };
   } finally {
-    pendingAbort.abort();
-    writer?.abort();
+    (writer as DatasetWriter | null)?.abort();
   }
 }
 
-/** Every record ID the project lists now (the same small request that starts a sync). */
-async function listRecordIds(client: RedcapClient, idField: string, signal: AbortSignal): Promise<string[]> {
-  const rows = await client.exportRecords({ fields: [idField], signal });
-  return [...new Set(rows.map((row) => String(row[idField] ?? '')))].filter((id) => id !== '');
-}
+async function incremental(options: Parameters<typeof syncRedcapRecords>[0], hash: string, anchor: string, columns: DatasetColumn[]): Promise<RecordSyncResult> {
+  const { client, db, structure, context, batchSize, changes } = options;
+  const signal = context.signal;
+  const startedBound = serverTimeLowerBound(new Date());
+  const idField = structure.metadata[0]!.field_name;
+  context.progress(0, null, 'Asking REDCap what changed since the last sync…');
+  const feed = await changes.since(anchor, signal);
+  const ids = await listRecordIds(client, idField, signal);
+  const table = datasetTable('records');
+  const basesStatement = db.prepare(`SELECT c0, min(ord) FROM ${table} GROUP BY c0`);
+  basesStatement.setReturnArrays(true);
+  const cachedBase = new Map((basesStatement.all() as unknown as Array<[string, number]>).map(([id, ord]) => [id, Math.floor(ord / ordStride)]));
+  const present = new Set(ids);
+  const removed = [...cachedBase.keys()].filter((id) => !present.has(id));
+  const toFetch = ids.filter((id) => feed.changed.has(id) || !cachedBase.has(id));
+  const { bases, rebase } = placeRecords(ids, cachedBase, new Set(toFetch));
+  context.progress(0, toFetch.length, `${toFetch.length.toLocaleString('en-US')} changed or new, ${removed.length.toLocaleString('en-US')} deleted`);
 
-async function fetchBatch(client: RedcapClient, idField: string, ids: string[], signal: AbortSignal): Promise<{ records: FlatRecord[]; deleted: number }> {
-  const wanted = new Set(ids);
-  let records: FlatRecord[] = [];
-  let missing: string[] = [];
-  for (let attempt = 1; attempt <= batchAttempts; attempt++) {
-    records = await client.exportRecords({ records: ids, signal });
-    const returned = new Set<string>();
-    for (const record of records) {
-      const id = String(record[idField] ?? '');
-      if (!wanted.has(id)) {
-        throw new AppError('BAD_RESPONSE', 'REDCap returned records that were not asked for. Sync again; if it happens again, tell your REDCap administrators.');
-      }
-      returned.add(id);
-    }
-    missing = ids.filter((id) => !returned.has(id));
-    if (missing.length === 0) return { records, deleted: 0 };
-  }
-  // Records deleted since the ID list was taken are legitimately absent. Asking for just the missing
-  // records again could be cut short the same way, so the whole ID list is read once more instead.
-  const listed = new Set(await listRecordIds(client, idField, signal));
-  const stillThere = missing.filter((id) => listed.has(id)).length;
-  if (stillThere === 0) return { records, deleted: missing.length };
-  throw new AppError('INCOMPLETE_DATA', `REDCap returned ${ids.length - missing.length} of the ${ids.length} records asked for, three times in a row: the server is cutting answers short. Lower the records-per-request batch size in Settings and sync again. The cached copy was left as it was.`, { retryable: true, details: { asked: ids.length, missing: stillThere } });
+  const rows: Array<{ values: string[]; ord: number }> = [];
+  const goneMeanwhile: string[] = [];
+  let done = 0;
+  await forEachBatch(client, idField, toFetch, batchSize, signal, (batch) => {
+    const converted = toRows(batch.records, columns, idField, bases);
+    converted.rows.forEach((values, i) => rows.push({ values, ord: converted.ords[i]! }));
+    goneMeanwhile.push(...batch.deleted);
+    done += batch.ids.length;
+    context.progress(done, toFetch.length, `Downloaded ${done.toLocaleString('en-US')} of ${toFetch.length.toLocaleString('en-US')} changed records`);
+  });
+  context.throwIfCancelled();
+  const syncedAt = new Date().toISOString();
+  const nextAnchor = feed.newestTimestamp && feed.newestTimestamp > startedBound ? feed.newestTimestamp : startedBound;
+  const { rowCount } = patchDataset(db, 'records', 0, {
+    removeKeys: [...removed, ...toFetch.filter((id) => cachedBase.has(id) || goneMeanwhile.includes(id))],
+    rows,
+    rebase: rebase.length > 0 ? { stride: ordStride, keys: rebase } : undefined,
+    syncedAt,
+    meta: { [anchorKey]: nextAnchor },
+    info: { records: ids.length - goneMeanwhile.length, batchSize, structureHash: hash, serverVersion: structure.version, kind: 'incremental', changeSource: feed.source },
+  });
+  return { kind: 'incremental', records: ids.length - goneMeanwhile.length, rows: rowCount, columns: columns.length, fetched: toFetch.length, deleted: removed.length + goneMeanwhile.length, syncedAt };
 }
 
 /** Trust the server's column order; keep what the dictionary says about each column; add what it did not predict. */
 function reconcileColumns(predicted: DatasetColumn[], sample: FlatRecord | undefined): DatasetColumn[] {
   if (!sample) return predicted;
   const byName = new Map(predicted.map((column) => [column.name, column]));
-  return Object.keys(sample).map(
-    (name) => byName.get(name) ?? { name, label: name, fieldType: 'text', form: null, numeric: false, isKey: false },
-  );
+  return Object.keys(sample).map((name) => byName.get(name) ?? { name, label: name, fieldType: 'text', form: null, numeric: false, isKey: false });
 }
 
-function toRows(records: FlatRecord[], columns: DatasetColumn[]): string[][] {
+/**
+ * Where each record goes in the cached order after an incremental sync. Cached records keep their
+ * place and new ones slot in after their predecessor when there is room (the usual case: new records
+ * come last); when there is not, every record is renumbered from the ID list and the unchanged ones
+ * are listed in `rebase` so their rows move too.
+ */
+export function placeRecords(ids: ReadonlyArray<string>, cachedBase: ReadonlyMap<string, number>, refetched: ReadonlySet<string>): { bases: Map<string, number>; rebase: Array<[string, number]> } {
+  const nextCached = new Array<number | undefined>(ids.length);
+  let following: number | undefined;
+  for (let i = ids.length - 1; i >= 0; i--) {
+    nextCached[i] = following;
+    const base = cachedBase.get(ids[i]!);
+    if (base !== undefined) following = base;
+  }
+  const bases = new Map<string, number>();
+  let last = -1;
+  let fits = true;
+  for (let i = 0; i < ids.length && fits; i++) {
+    const id = ids[i]!;
+    const old = cachedBase.get(id);
+    const base = old ?? last + 1;
+    const limit = old === undefined ? nextCached[i] : undefined;
+    if (base <= last || (limit !== undefined && base >= limit)) fits = false;
+    bases.set(id, base);
+    last = base;
+  }
+  if (fits) return { bases, rebase: [] };
+  const renumbered = new Map(ids.map((id, index) => [id, index]));
+  const rebase: Array<[string, number]> = [];
+  for (const [id, base] of renumbered) {
+    if (!refetched.has(id) && cachedBase.has(id) && cachedBase.get(id) !== base) rebase.push([id, base]);
+  }
+  return { bases: renumbered, rebase };
+}
+
+function toRows(records: FlatRecord[], columns: DatasetColumn[], idField: string, position: ReadonlyMap<string, number>): { rows: string[][]; ords: number[] } {
   const names = new Set(columns.map((column) => column.name));
-  return records.map((record) => {
+  const withinRecord = new Map<string, number>();
+  const rows: string[][] = [];
+  const ords: number[] = [];
+  for (const record of records) {
     for (const key of Object.keys(record)) {
       if (!names.has(key)) {
-        throw new AppError('BAD_RESPONSE', `REDCap returned a field that was not in the project a moment ago. The data dictionary may have changed during the sync; sync again.`, { retryable: true });
+        throw new AppError('BAD_RESPONSE', 'REDCap returned a field that was not in the project a moment ago. The data dictionary may have changed during the sync; sync again.', { retryable: true });
       }
     }
-    return columns.map((column) => {
+    const id = String(record[idField] ?? '');
+    const n = withinRecord.get(id) ?? 0;
+    withinRecord.set(id, n + 1);
+    ords.push((position.get(id) ?? position.size) * ordStride + n);
+    rows.push(columns.map((column) => {
       const value = record[column.name];
       return value === undefined ? '' : String(value);
-    });
-  });
+    }));
+  }
+  return { rows, ords };
 }

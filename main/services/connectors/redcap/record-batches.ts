@@ -1,0 +1,75 @@
+import { AppError } from '../../../../shared/contract/errors.ts';
+import type { RedcapClient } from './client.ts';
+import type { FlatRecord } from './schemas.ts';
+
+const batchAttempts = 3;
+
+/** Every record ID the project lists now, in REDCap's order (the same small request that starts a sync). */
+export async function listRecordIds(client: RedcapClient, idField: string, signal: AbortSignal, extra: { dateRangeBegin?: string } = {}): Promise<string[]> {
+  const rows = await client.exportRecords({ fields: [idField], signal, ...extra });
+  return [...new Set(rows.map((row) => String(row[idField] ?? '')))].filter((id) => id !== '');
+}
+
+/**
+ * One batch of records by ID, checked: nothing that was not asked for, and nothing missing. A short
+ * answer is asked again; records still missing after that are accepted as deleted only if the
+ * project's ID list no longer has them (asking for just the missing ones could be cut short the same
+ * way); anything else is reported, never silently dropped.
+ */
+export async function fetchRecordBatch(client: RedcapClient, idField: string, ids: string[], signal: AbortSignal): Promise<{ records: FlatRecord[]; deleted: string[] }> {
+  const wanted = new Set(ids);
+  let records: FlatRecord[] = [];
+  let missing: string[] = [];
+  for (let attempt = 1; attempt <= batchAttempts; attempt++) {
+    records = await client.exportRecords({ records: ids, signal });
+    const returned = new Set<string>();
+    for (const record of records) {
+      const id = String(record[idField] ?? '');
+      if (!wanted.has(id)) {
+        throw new AppError('BAD_RESPONSE', 'REDCap returned records that were not asked for. Sync again; if it happens again, tell your REDCap administrators.');
+      }
+      returned.add(id);
+    }
+    missing = ids.filter((id) => !returned.has(id));
+    if (missing.length === 0) return { records, deleted: [] };
+  }
+  const listed = new Set(await listRecordIds(client, idField, signal));
+  const stillThere = missing.filter((id) => listed.has(id)).length;
+  if (stillThere === 0) return { records, deleted: missing };
+  throw new AppError(
+    'INCOMPLETE_DATA',
+    `REDCap returned ${ids.length - missing.length} of the ${ids.length} records asked for, three times in a row: the server is cutting answers short. Lower the records-per-request batch size in Settings and sync again. The cached copy was left as it was.`,
+    { retryable: true, details: { asked: ids.length, missing: stillThere } },
+  );
+}
+
+/**
+ * Fetches records in batches of IDs with one batch always in flight while the previous one is
+ * handled, so the network and the cache writes overlap.
+ */
+export async function forEachBatch(
+  client: RedcapClient,
+  idField: string,
+  ids: string[],
+  batchSize: number,
+  signal: AbortSignal,
+  handle: (batch: { ids: string[]; records: FlatRecord[]; deleted: string[]; index: number; count: number }) => void,
+): Promise<void> {
+  const batches: string[][] = [];
+  for (let i = 0; i < ids.length; i += batchSize) batches.push(ids.slice(i, i + batchSize));
+  const stop = new AbortController();
+  const batchSignal = AbortSignal.any([signal, stop.signal]);
+  try {
+    let next = batches.length > 0 ? fetchRecordBatch(client, idField, batches[0]!, batchSignal) : null;
+    next?.catch(() => undefined);
+    for (let index = 0; index < batches.length; index++) {
+      const fetched = await next!;
+      next = index + 1 < batches.length ? fetchRecordBatch(client, idField, batches[index + 1]!, batchSignal) : null;
+      next?.catch(() => undefined);
+      if (signal.aborted) throw new AppError('CANCELLED', 'Cancelled.');
+      handle({ ids: batches[index]!, ...fetched, index, count: batches.length });
+    }
+  } finally {
+    stop.abort();
+  }
+}

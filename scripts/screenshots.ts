@@ -8,7 +8,8 @@ import { buildAll } from './build.ts';
 
 /**
  * `npm run screenshots`: the README's pictures, taken from the real app on demo data (sandbox +
- * web shell in Debian's Chromium), light and dark. CJK names need a CJK font installed to render
+ * web shell in Debian's Chromium), light and dark: connections, records with the navigator, a
+ * record's detail, the form–event grid, the file repository and the log. CJK names need a CJK font installed to render
  * (Debian: fonts-noto-cjk).
  */
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -38,12 +39,25 @@ const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PAT
 try {
   for (const scheme of ['light', 'dark'] as const) {
     const page = await browser.newPage({ viewport: { width: 1360, height: 800 }, colorScheme: scheme, deviceScaleFactor: 1 });
+    const shot = (name: string) => page.screenshot({ path: join(out, `${name}-${scheme}.png`) });
+    const open = async (project: RegExp) => {
+      await page.getByRole('button', { name: '← Connections' }).click();
+      await page.getByRole('button', { name: project }).click();
+      await page.getByTestId('navigator').waitFor();
+    };
+    const select = async (key: string) => {
+      await page.getByTestId('navigator').locator(`[data-nav-key="${key}"]`).click();
+      await page.waitForTimeout(500);
+    };
     await page.goto(url);
     await page.locator('.connection-open').first().waitFor();
-    await page.screenshot({ path: join(out, `connections-${scheme}.png`) });
-    await page.locator('.connection-open').first().click();
+    await shot('connections');
+
+    // The records of the classic demo project, sorted, filtered, with a selection and the jobs panel.
+    await page.getByRole('button', { name: /^Open Cardiometabolic/ }).click();
     const grid = page.getByTestId('records-grid');
     await grid.and(page.locator('[data-ready=true]')).waitFor();
+    await page.getByTestId('sync-result').getByRole('button', { name: 'Dismiss' }).click().catch(() => undefined);
     await grid.locator('[role=columnheader][data-column="last_name"]').click();
     await page.getByTestId('filter').fill('patel');
     await page.waitForTimeout(600);
@@ -52,7 +66,29 @@ try {
     await page.keyboard.press('Shift+ArrowRight');
     await page.getByTestId('jobs-button').click();
     await page.waitForTimeout(300);
-    await page.screenshot({ path: join(out, `records-${scheme}.png`) });
+    await shot('records');
+    await page.getByTestId('jobs-button').click();
+
+    // One record beside the table.
+    await grid.locator('[aria-rowindex="2"] [aria-colindex="2"]').click();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('record-detail').and(page.locator('[aria-busy=false]')).waitFor();
+    await page.waitForTimeout(300);
+    await shot('record-detail');
+    await page.keyboard.press('Escape');
+
+    // The longitudinal demo project: its form–event grid, file repository and log.
+    await open(/^Open Heart Failure/);
+    await select('special:arms-events');
+    await page.getByTestId('form-event-grid').waitFor();
+    await shot('arms-events');
+    await select('dataset:file_repository');
+    await page.getByTestId('repository-list').waitFor();
+    await shot('file-repository');
+    await select('dataset:logging');
+    await page.getByRole('button', { name: 'Exports' }).click();
+    await page.waitForTimeout(500);
+    await shot('logging');
     await page.close();
   }
   process.stdout.write(`Screenshots written to ${out}\n`);

@@ -1,4 +1,4 @@
-import type { AppErrorShape, ErrorCode, EventName, EventPayload, MethodInput, MethodName, MethodOutput } from '../../shared/contract/index.ts';
+import type { AppErrorShape, ErrorCode, EventName, EventPayload, MethodInput, MethodName, MethodOutput, StagedFile } from '../../shared/contract/index.ts';
 import type { Transport } from './transport.ts';
 
 /** A failed call, as the UI sees it: the code decides the presentation, the message is for the user. */
@@ -30,6 +30,13 @@ export class ApiClient {
   async call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
     const reply = await this.transport.call(method, input);
     if (reply.ok) return reply.result as MethodOutput<M>;
+    throw new ApiError(reply.error as AppErrorShape);
+  }
+
+  /** Copies a dropped or picked file into main's staging folder; upload calls then name its stageId. */
+  async stageFile(file: File): Promise<StagedFile> {
+    const reply = await this.transport.stageFile(file);
+    if (reply.ok) return reply.result as StagedFile;
     throw new ApiError(reply.error as AppErrorShape);
   }
 

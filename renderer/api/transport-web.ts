@@ -81,5 +81,23 @@ export function webTransport(token: string): Transport {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    async stageFile(file) {
+      let response: Response;
+      try {
+        response = await fetch('/upload', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream', 'x-file-name': encodeURIComponent(file.name) },
+          body: file,
+        });
+      } catch {
+        return lostContact('The file could not be handed to the Carrel web shell. Check that it is still running, then try again.');
+      }
+      if (response.status === 413) return { ok: false, error: { code: 'VALIDATION', message: 'That file is too large for Carrel to upload.', retryable: false } };
+      try {
+        return (await response.json()) as WireReply;
+      } catch {
+        return lostContact(`The Carrel web shell answered HTTP ${response.status} to the upload. Reload this page and try again.`);
+      }
+    },
   };
 }

@@ -41,6 +41,18 @@ export function App() {
     api.call('app.info', {}).then(setInfo, setInfoError);
   }, [api]);
   useEvent('app.notice', (notice) => setNotices((current) => [...current.slice(-2), notice.message]));
+  useEffect(() => {
+    // A file dropped outside a drop target must not replace the app with the file's contents.
+    const refuse = (event: DragEvent): void => {
+      if (event.dataTransfer?.types.includes('Files')) event.preventDefault();
+    };
+    window.addEventListener('dragover', refuse);
+    window.addEventListener('drop', refuse);
+    return () => {
+      window.removeEventListener('dragover', refuse);
+      window.removeEventListener('drop', refuse);
+    };
+  }, []);
 
   const shell = info?.shell ?? 'web';
   return (

@@ -17,7 +17,7 @@ export interface Carrel {
   url: string;
   userData: string;
   sandbox: SandboxInfo;
-  /** The demo project's token and the sandbox's API address. */
+  /** The chosen project's token (the `projectToken` option; the demo project's by default) and the sandbox's API address. */
   redcapUrl: string;
   token: string;
   stopSandbox(): Promise<void>;
@@ -50,9 +50,11 @@ async function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-export const test = base.extend<{ carrel: Carrel; records: number }>({
+export const test = base.extend<{ carrel: Carrel; records: number; projectToken: string | null }>({
   records: [120, { option: true }],
-  carrel: async ({ records }, use) => {
+  /** The sandbox token `carrel.token` names (default: the first project's, the classic demo project). */
+  projectToken: [null, { option: true }],
+  carrel: async ({ records, projectToken }, use) => {
     const work = mkdtempSync(join(tmpdir(), 'carrel-e2e-'));
     const infoFile = join(work, 'sandbox.json');
     const sandbox = spawn(process.execPath, [...nodeFlags, 'test/sandbox/main.ts', '--port', '0', '--records', String(records), '--info', infoFile], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -71,7 +73,7 @@ export const test = base.extend<{ carrel: Carrel; records: number }>({
       userData,
       sandbox: info,
       redcapUrl: info.redcap.url,
-      token: info.redcap.projects[0]!.token,
+      token: projectToken ?? info.redcap.projects[0]!.token,
       stopSandbox: () => stop(sandbox),
       fault: async (spec) => {
         const response = await fetch(admin, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(spec) });
@@ -82,7 +84,10 @@ export const test = base.extend<{ carrel: Carrel; records: number }>({
     await stop(sandbox);
     rmSync(work, { recursive: true, force: true });
   },
-  page: async ({ page }, use) => {
+  // Depends on carrel so that the page closes before its web shell stops: requests still in flight
+  // at the end of a test (background counts, a refresh) then never meet a refused connection.
+  page: async ({ page, carrel }, use) => {
+    void carrel;
     // Any console error (a CSP violation, an uncaught exception) fails the test.
     const problems: string[] = [];
     page.on('console', (message) => {

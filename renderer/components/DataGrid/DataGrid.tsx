@@ -2,7 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type KeyboardEvent, type MouseEvent, type PointerEvent } from 'react';
 import type { ColumnInfo, SortKey, ValueMode } from '../../../shared/contract/datasets.ts';
 import { toTsv, writeClipboard } from './clipboard-text.ts';
-import { initialWidth, maxColumnWidth, minColumnWidth } from './column-widths.ts';
+import { fitWidths, initialWidth, maxColumnWidth, minColumnWidth } from './column-widths.ts';
 import type { RowCache } from './row-cache.ts';
 import { bounds, contains, moveSelection, type GridSelection } from './selection.ts';
 import './data-grid.css';
@@ -19,6 +19,10 @@ export interface DataGridProps {
   label: string;
   /** Identifies the view shown, so tests and benchmarks can tell when a new sort or filter is on screen. */
   viewId: string;
+  /** Enter or a double-click on a row (opens the record, where rows are records). */
+  onActivateRow?: (row: number) => void;
+  /** A row to move the focus to and show, when something outside the grid moves through the rows. */
+  activeRow?: number | null;
 }
 
 const rowHeight = 30;
@@ -39,14 +43,33 @@ function nextSort(sort: SortKey[], column: string, additive: boolean): SortKey[]
  * come from main in blocks, the record-ID column stays put while scrolling sideways, and the keyboard
  * works as in a spreadsheet. Sorting is done by main in SQL; the grid only asks for it.
  */
-export function DataGrid({ columns, rowCount, cache, mode, sort, onSortChange, onNotice, label, viewId }: DataGridProps) {
+export function DataGrid({ columns, rowCount, cache, mode, sort, onSortChange, onNotice, label, viewId, onActivateRow, activeRow }: DataGridProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [, rerender] = useReducer((n: number) => n + 1, 0);
   const [widths, setWidths] = useState<number[]>(() => columns.map(initialWidth));
   const [selection, setSelection] = useState<GridSelection>({ anchor: { row: 0, col: 0 }, focus: { row: 0, col: 0 } });
   const dragging = useRef(false);
 
-  useEffect(() => setWidths(columns.map(initialWidth)), [columns]);
+  // Widths are guessed from the headers, then fitted to the first rows once; a new sort or filter
+  // over the same columns keeps them (and whatever the user dragged).
+  const signature = columns.map((column) => column.name).join('\u0001');
+  const fittedFor = useRef<string | null>(null);
+  useEffect(() => {
+    if (fittedFor.current !== signature) setWidths(columns.map(initialWidth));
+    // columns stand for signature here
+  }, [signature]);
+  useEffect(() => {
+    if (fittedFor.current === signature) return;
+    const sample: string[][] = [];
+    for (let row = 0; row < Math.min(rowCount, 100); row++) {
+      const values = cache.get(row);
+      if (!values) break;
+      sample.push(values);
+    }
+    if (sample.length === 0 && rowCount > 0) return;
+    fittedFor.current = signature;
+    setWidths(fitWidths(columns, sample));
+  });
   useEffect(() => cache.subscribe(rerender), [cache]);
   useEffect(() => setSelection({ anchor: { row: 0, col: 0 }, focus: { row: 0, col: 0 } }), [cache]);
   useEffect(() => {
@@ -99,6 +122,15 @@ export function DataGrid({ columns, rowCount, cache, mode, sort, onSortChange, o
     [rows, cols],
   );
 
+  const rowsRef = useRef(rows);
+  rowsRef.current = rows;
+  useEffect(() => {
+    if (activeRow === null || activeRow === undefined) return;
+    setSelection((current) => ({ anchor: { row: activeRow, col: current.focus.col }, focus: { row: activeRow, col: current.focus.col } }));
+    rowsRef.current.scrollToIndex(activeRow, { align: 'auto' });
+    // Also after the rows were reloaded (a sync), which moves the selection back to the top.
+  }, [activeRow, cache]);
+
   const copy = useCallback(
     async (withHeader: boolean) => {
       const b = bounds(selection);
@@ -127,6 +159,11 @@ export function DataGrid({ columns, rowCount, cache, mode, sort, onSortChange, o
     if (primary && event.key.toLowerCase() === 'c') {
       event.preventDefault();
       void copy(event.shiftKey);
+      return;
+    }
+    if (event.key === 'Enter' && onActivateRow && rowCount > 0 && !primary && !event.altKey) {
+      event.preventDefault();
+      onActivateRow(selection.focus.row);
       return;
     }
     const pageRows = Math.max(1, Math.floor(((scrollRef.current?.clientHeight ?? 600) - headerHeight) / rowHeight) - 1);
@@ -211,6 +248,7 @@ export function DataGrid({ columns, rowCount, cache, mode, sort, onSortChange, o
         style={left === null ? { width } : { left, width }}
         onMouseDown={(event) => onCellMouseDown(event, rowIndex, colIndex)}
         onMouseEnter={() => onCellMouseEnter(rowIndex, colIndex)}
+        onDoubleClick={onActivateRow ? () => onActivateRow(rowIndex) : undefined}
         title={value && value.length > 24 ? value : undefined}
       >
         {value ?? ''}

@@ -52,7 +52,11 @@ function describeResult(job: Job, unit: string): string {
   const result = job.result;
   if (job.state === 'cancelled') return 'Cancelled; nothing was changed.';
   if (!result) return job.message;
-  if (result.kind === 'sync') return `${formatCount(result.records)} records (${formatCount(result.rows)} rows × ${result.columns} columns) in the offline cache.`;
+  if (result.kind === 'sync') {
+    const change = result.mode === 'full' ? 'full download' : `${formatCount(result.fetched)} changed, ${formatCount(result.deleted)} deleted`;
+    const skipped = result.skipped.length > 0 ? ` ${result.skipped.length} dataset${result.skipped.length === 1 ? '' : 's'} skipped: ${result.skipped.map((s) => s.name).join(', ')}.` : '';
+    return `${formatCount(result.records)} records (${formatCount(result.rows)} rows × ${result.columns} columns) in the offline cache; ${change}.${skipped}`;
+  }
   return `${result.fileName} · ${formatCount(result.rows)} ${unit} · ${formatBytes(result.bytes)}`;
 }
 

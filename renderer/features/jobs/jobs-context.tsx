@@ -2,6 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useRef, use
 import type { Job } from '../../../shared/contract/jobs.ts';
 import { useApi, useEvent, useReconnect } from '../../api/api-context.ts';
 import { errorMessage } from '../../api/client.ts';
+import { startBrowserDownload } from '../../app/browser-download.ts';
 
 interface JobsState {
   jobs: Job[];
@@ -21,15 +22,6 @@ export function useJobs(): JobsState {
   const state = useContext(JobsContext);
   if (!state) throw new Error('useJobs outside JobsProvider');
   return state;
-}
-
-function startDownload(url: string): void {
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = '';
-  document.body.append(link);
-  link.click();
-  link.remove();
 }
 
 export function JobsProvider({ children }: { children: ReactNode }) {
@@ -57,7 +49,7 @@ export function JobsProvider({ children }: { children: ReactNode }) {
     async (jobId: string, action: 'reveal' | 'open' | 'download') => {
       try {
         const { url } = await api.call('export.deliver', { jobId, action });
-        if (url) startDownload(url);
+        if (url) startBrowserDownload(url);
       } catch (error) {
         setLastError(errorMessage(error));
       }

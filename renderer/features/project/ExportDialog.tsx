@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ColumnInfo, SortKey, ValueMode } from '../../../shared/contract/datasets.ts';
+import type { ColumnInfo, ViewSpec } from '../../../shared/contract/datasets.ts';
 import { useApi } from '../../api/api-context.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
@@ -7,16 +7,16 @@ import { formatCount } from '../../app/format.ts';
 import { useJobs } from '../jobs/jobs-context.tsx';
 
 export interface ExportScope {
-  connectionId: string;
-  mode: ValueMode;
-  sort: SortKey[];
-  filter: string;
+  /** The table's view: dataset, columns, conditions, filter, sort and mode. */
+  view: ViewSpec;
+  /** What the table shows, for the dialog ("Demographics", "Logging"). */
+  title: string;
   rows: number;
   unfilteredRows: number;
   columns: ColumnInfo[];
 }
 
-/** Export of exactly what the table shows: its rows (filter), their order (sort) and its values (raw or labels). */
+/** Export of exactly what the table shows: its rows (conditions, filter), their order (sort), columns and values (raw or labels). */
 export function ExportDialog({ scope, shell, defaultBom, onClose }: { scope: ExportScope; shell: 'desktop' | 'web'; defaultBom: boolean; onClose: () => void }) {
   const api = useApi();
   const jobs = useJobs();
@@ -31,7 +31,7 @@ export function ExportDialog({ scope, shell, defaultBom, onClose }: { scope: Exp
     try {
       if (bom !== defaultBom) void api.call('settings.update', { csvBom: bom }).catch(() => undefined);
       const { jobId } = await api.call('export.start', {
-        view: { connectionId: scope.connectionId, dataset: 'records', mode: scope.mode, sort: scope.sort, filter: scope.filter },
+        view: scope.view,
         format: 'csv',
         header,
         bom,
@@ -49,7 +49,8 @@ export function ExportDialog({ scope, shell, defaultBom, onClose }: { scope: Exp
     }
   };
 
-  const sortText = scope.sort.length ? scope.sort.map((s) => `${s.column} ${s.direction === 'asc' ? '↑' : '↓'}`).join(', ') : 'record order';
+  const { sort, filter, mode } = scope.view;
+  const sortText = sort.length ? sort.map((s) => `${s.column} ${s.direction === 'asc' ? '↑' : '↓'}`).join(', ') : scope.view.dataset === 'records' ? 'record order' : 'the order REDCap gave';
   return (
     <Dialog
       title="Export to CSV"
@@ -68,9 +69,9 @@ export function ExportDialog({ scope, shell, defaultBom, onClose }: { scope: Exp
       }
     >
       <p>
-        The file holds what the table shows now: <strong>{formatCount(scope.rows)}</strong>
+        The file holds what the table of <strong>{scope.title}</strong> shows now: <strong>{formatCount(scope.rows)}</strong>
         {scope.rows !== scope.unfilteredRows ? ` of ${formatCount(scope.unfilteredRows)}` : ''} rows, {scope.columns.length} columns, sorted by {sortText}
-        {scope.filter.trim() ? <>, filtered by “{scope.filter.trim()}”</> : null}, values as <strong>{scope.mode === 'label' ? 'labels' : 'raw codes'}</strong>.
+        {filter.trim() ? <>, filtered by “{filter.trim()}”</> : null}, values as <strong>{mode === 'label' ? 'labels' : 'raw codes'}</strong>.
       </p>
       <fieldset className="form-group">
         <legend>Header row</legend>

@@ -1,24 +1,23 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ConnectionStatus } from '../../../shared/contract/connections.ts';
-import type { ProjectOverview, SortKey, ValueMode } from '../../../shared/contract/datasets.ts';
-import { useApi, useEvent, useReconnect } from '../../api/api-context.ts';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ValueMode } from '../../../shared/contract/datasets.ts';
+import { useApi } from '../../api/api-context.ts';
 import { ApiError, errorMessage } from '../../api/client.ts';
-import { formatAbsolute, formatCount, formatRelative, hasPrimary, primaryKeyName } from '../../app/format.ts';
-import { DataGrid } from '../../components/DataGrid/DataGrid.tsx';
+import { formatAbsolute, formatRelative, hasPrimary, primaryKeyName } from '../../app/format.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { ProgressBar } from '../../components/ProgressBar.tsx';
 import { useJobs } from '../jobs/jobs-context.tsx';
-import { ExportDialog } from './ExportDialog.tsx';
-import { useRecordView } from './use-record-view.ts';
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return debounced;
-}
+import { defaultEntryKey, navEntries, type NavEntry } from '../navigator/nav-entries.ts';
+import { Navigator } from '../navigator/Navigator.tsx';
+import { usePresetCounts } from '../navigator/use-preset-counts.ts';
+import { useRememberedEntry } from '../navigator/use-remembered-entry.ts';
+import { AddReportDialog } from '../reports/AddReportDialog.tsx';
+import { RemoveReportDialog } from '../reports/RemoveReportDialog.tsx';
+import { EntryPane } from './EntryPane.tsx';
+import { ExportDialog, type ExportScope } from './ExportDialog.tsx';
+import { SyncButton } from './SyncButton.tsx';
+import { syncSummary } from './sync-summary.ts';
+import { useProject } from './use-project.ts';
+import { useProjectDesign } from './use-project-design.ts';
 
 function useNow(intervalMs: number): number {
   const [now, setNow] = useState(Date.now());
@@ -32,58 +31,43 @@ function useNow(intervalMs: number): number {
 export function ProjectScreen({ connectionId, shell, syncOnOpen, onBack }: { connectionId: string; shell: 'desktop' | 'web'; syncOnOpen: boolean; onBack: () => void }) {
   const api = useApi();
   const { jobs, setPanelOpen } = useJobs();
-  const [overview, setOverview] = useState<ProjectOverview | null>(null);
-  const [overviewError, setOverviewError] = useState<unknown>(null);
-  const [status, setStatus] = useState<ConnectionStatus | null>(null);
+  const { overview, overviewError, status, version, reload } = useProject(connectionId);
   const [mode, setMode] = useState<ValueMode>('label');
-  const [sort, setSort] = useState<SortKey[]>([]);
-  const [filter, setFilter] = useState('');
-  const [version, setVersion] = useState(0);
+  const [scope, setScope] = useState<ExportScope | null>(null);
   const [exporting, setExporting] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
   const [csvBom, setCsvBom] = useState(false);
-  const filterRef = useRef<HTMLInputElement>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [addingReport, setAddingReport] = useState(false);
+  const [removingReport, setRemovingReport] = useState<NavEntry | null>(null);
+  const [dismissedJob, setDismissedJob] = useState<string | null>(null);
+  const [selectedKey, select] = useRememberedEntry(connectionId, defaultEntryKey);
+  const openedAt = useRef(new Date().toISOString());
   const now = useNow(30_000);
-  const debouncedFilter = useDebounced(filter, 200);
-
-  const loadOverview = useCallback(() => {
-    api.call('project.overview', { connectionId }).then(
-      (result) => {
-        setOverview(result);
-        setOverviewError(null);
-      },
-      setOverviewError,
-    );
-  }, [api, connectionId]);
-  useEffect(loadOverview, [loadOverview]);
-  useEffect(() => {
-    api.call('connections.ping', { connectionId }).then(setStatus, () => undefined);
-    api.call('settings.get', {}).then((prefs) => setCsvBom(prefs.csvBom), () => undefined);
-  }, [api, connectionId]);
-  useEvent('connection.status', (next) => next.connectionId === connectionId && setStatus(next));
-  useEvent('dataset.changed', (change) => {
-    if (change.connectionId !== connectionId) return;
-    loadOverview();
-    setVersion((v) => v + 1);
-  });
-  useReconnect(() => {
-    loadOverview();
-    setVersion((v) => v + 1);
-  });
 
   const records = overview?.datasets.find((d) => d.name === 'records');
   const synced = Boolean(records?.lastSyncedAt);
-  const view = useRecordView(api, connectionId, { mode, sort, filter: debouncedFilter }, version, synced);
+  const presetCounts = usePresetCounts(connectionId, overview?.presets, version, synced);
+  const { design, error: designError } = useProjectDesign(connectionId, overview, version);
+  const entries = useMemo(() => (overview ? navEntries(overview, presetCounts) : []), [overview, presetCounts]);
+  const selected = entries.find((e) => e.key === selectedKey) ?? entries.find((e) => e.key === defaultEntryKey) ?? entries[0] ?? null;
+
+  useEffect(() => {
+    api.call('settings.get', {}).then((prefs) => setCsvBom(prefs.csvBom), () => undefined);
+  }, [api]);
+
   const syncJob = jobs.find((job) => job.kind === 'sync' && job.connectionId === connectionId && job.state === 'running') ?? null;
   const lastSyncJob = jobs.find((job) => job.kind === 'sync' && job.connectionId === connectionId) ?? null;
 
-  const startSync = useCallback(async () => {
-    try {
-      await api.call('sync.start', { connectionId });
-    } catch (error) {
-      setNotice(errorMessage(error));
-    }
-  }, [api, connectionId]);
+  const startSync = useCallback(
+    async (mode: 'auto' | 'full' = 'auto') => {
+      try {
+        await api.call('sync.start', { connectionId, mode });
+      } catch (error) {
+        setNotice(errorMessage(error));
+      }
+    },
+    [api, connectionId],
+  );
 
   const autoSynced = useRef(false);
   useEffect(() => {
@@ -96,34 +80,41 @@ export function ProjectScreen({ connectionId, shell, syncOnOpen, onBack }: { con
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
       if (document.querySelector('dialog[open]')) return;
-      if (hasPrimary(event) && event.key.toLowerCase() === 'f') {
-        event.preventDefault();
-        filterRef.current?.focus();
-        filterRef.current?.select();
-      } else if (hasPrimary(event) && event.key.toLowerCase() === 'e' && view.view) {
+      if (hasPrimary(event) && !event.shiftKey && event.key.toLowerCase() === 'e' && scope) {
         event.preventDefault();
         setExporting(true);
       } else if (hasPrimary(event) && event.shiftKey && event.key.toLowerCase() === 'u') {
         event.preventDefault();
         void startSync();
-      } else if (event.altKey && event.key.toLowerCase() === 'l') {
-        event.preventDefault();
-        setMode((m) => (m === 'raw' ? 'label' : 'raw'));
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [startSync, view.view]);
+  }, [startSync, scope]);
 
   useEffect(() => {
     if (!notice) return;
-    const timer = setTimeout(() => setNotice(null), 5000);
+    const timer = setTimeout(() => setNotice(null), 8000);
     return () => clearTimeout(timer);
   }, [notice]);
 
+  const describe = (name: string): { title: string; forbidden: boolean } => {
+    const dataset = overview?.datasets.find((d) => d.name === name);
+    return { title: entries.find((e) => e.key === `dataset:${name}`)?.title ?? dataset?.title ?? name, forbidden: dataset?.availability === 'forbidden' };
+  };
+  const finished = lastSyncJob && lastSyncJob.state === 'succeeded' && lastSyncJob.result?.kind === 'sync' && (lastSyncJob.finishedAt ?? '') >= openedAt.current && lastSyncJob.id !== dismissedJob ? lastSyncJob : null;
+  const summary = finished?.result?.kind === 'sync' ? syncSummary(finished.result, describe) : null;
+
+  // A plain "synced" line goes by itself; one that lists unavailable datasets stays until dismissed.
+  const quietSummaryJob = summary && !summary.warning ? finished?.id : undefined;
+  useEffect(() => {
+    if (!quietSummaryJob) return;
+    const timer = setTimeout(() => setDismissedJob(quietSummaryJob), 15_000);
+    return () => clearTimeout(timer);
+  }, [quietSummaryJob]);
+
   const connection = overview?.connection;
   const offline = status !== null && !status.online;
-  const sortText = sort.map((s) => `${s.column} ${s.direction === 'asc' ? '↑' : '↓'}`).join(', ');
 
   return (
     <main className="project" data-testid="project">
@@ -146,13 +137,15 @@ export function ProjectScreen({ connectionId, shell, syncOnOpen, onBack }: { con
             <span className="dot" /> {offline ? 'Offline — showing cached data' : 'Online'}
           </span>
         ) : null}
-        <span className="muted" data-testid="last-synced" title={records?.lastSyncedAt ? formatAbsolute(records.lastSyncedAt) : undefined}>
+        <span
+          className="muted"
+          data-testid="last-synced"
+          title={records?.lastSyncedAt ? `Records: ${formatAbsolute(records.lastSyncedAt)}${overview?.lastSyncedAt ? `\nOldest dataset: ${formatAbsolute(overview.lastSyncedAt)}` : ''}` : undefined}
+        >
           {records?.lastSyncedAt ? `Synced ${formatRelative(records.lastSyncedAt, now)}` : 'Never synced'}
         </span>
-        <button type="button" className="btn" onClick={() => void startSync()} disabled={syncJob !== null} title={`Sync (${primaryKeyName}+Shift+U)`}>
-          {syncJob ? 'Syncing…' : 'Sync'}
-        </button>
-        <button type="button" className="btn btn-primary" onClick={() => setExporting(true)} disabled={!view.view || view.view.total === 0} title={`Export (${primaryKeyName}+E)`}>
+        <SyncButton running={syncJob !== null} onSync={(mode) => void startSync(mode)} />
+        <button type="button" className="btn btn-primary" onClick={() => setExporting(true)} disabled={!scope} title={`Export what the table shows (${primaryKeyName}+E)`}>
           Export…
         </button>
       </div>
@@ -172,93 +165,82 @@ export function ProjectScreen({ connectionId, shell, syncOnOpen, onBack }: { con
           <p className="muted">{synced ? 'The cached copy below is unchanged.' : ''}</p>
         </div>
       ) : null}
-      {overviewError ? <ErrorNotice error={overviewError} onRetry={loadOverview} /> : null}
+      {!syncJob && summary && finished ? (
+        <div className="project-notice">
+          <div className={`notice ${summary.warning ? 'notice-warning' : 'notice-ok'}`} role="status" data-testid="sync-result">
+            <span className="spacer">{summary.text}</span>
+            <button type="button" className="btn btn-link" onClick={() => setDismissedJob(finished.id)} aria-label="Dismiss">
+              ✕
+            </button>
+          </div>
+        </div>
+      ) : null}
+      {notice ? (
+        <div className="project-notice">
+          <div className="notice notice-info" role="status">
+            {notice}
+          </div>
+        </div>
+      ) : null}
+      {overviewError ? <ErrorNotice error={overviewError} onRetry={reload} /> : null}
 
       {overview && !synced && !syncJob ? (
         <section className="empty-state">
           <h2>Not in the offline cache yet</h2>
-          <p>Sync the project to download its records to this computer. After that you can browse, sort, filter and export them, also offline.</p>
+          <p>Sync the project to download its records, structure, users, logging and files list to this computer. After that you can browse, sort, filter and export them, also offline.</p>
           <button type="button" className="btn btn-primary" onClick={() => void startSync()}>
             Sync now
           </button>
         </section>
       ) : null}
 
-      {synced ? (
-        <>
-          <div className="toolbar">
-            <input
-              ref={filterRef}
-              type="search"
-              className="filter"
-              placeholder={`Filter rows (${primaryKeyName}+F) — every word must appear in the row`}
-              value={filter}
-              onChange={(e) => setFilter(e.target.value)}
-              aria-label="Filter rows"
-              data-testid="filter"
+      {overview && synced && selected ? (
+        <div className="project-body">
+          <Navigator entries={entries} selectedKey={selected.key} onSelect={select} onAddReport={() => setAddingReport(true)} onRemoveReport={setRemovingReport} />
+          <section className="project-main" aria-label={selected.title}>
+            <EntryPane
+              key={selected.key}
+              connectionId={connectionId}
+              entry={selected}
+              overview={overview}
+              design={design}
+              designError={designError}
+              mode={mode}
+              onModeChange={setMode}
+              version={version}
+              onScope={setScope}
+              onSync={() => void startSync()}
+              syncing={syncJob !== null}
+              onRemoveReport={setRemovingReport}
             />
-            <div className="segmented" role="group" aria-label="Values" title="Alt+L">
-              <button type="button" aria-pressed={mode === 'label'} onClick={() => setMode('label')}>
-                Labels
-              </button>
-              <button type="button" aria-pressed={mode === 'raw'} onClick={() => setMode('raw')}>
-                Raw codes
-              </button>
-            </div>
-            <span className="spacer" />
-            <span className="muted" data-testid="row-count">
-              {view.view
-                ? `${formatCount(view.view.total)}${view.view.total !== view.view.unfilteredTotal ? ` of ${formatCount(view.view.unfilteredTotal)}` : ''} rows · ${view.view.columns.length} columns`
-                : view.loading
-                  ? 'Loading…'
-                  : ''}
-            </span>
-          </div>
-          {view.error ? <ErrorNotice error={view.error} onRetry={() => setVersion((v) => v + 1)} /> : null}
-          {view.view && view.cache ? (
-            view.view.total === 0 ? (
-              <div className="empty-grid muted">{view.view.unfilteredTotal === 0 ? 'This project has no records yet.' : 'No rows match the filter.'}</div>
-            ) : (
-              <DataGrid
-                columns={view.view.columns}
-                rowCount={view.view.total}
-                cache={view.cache}
-                mode={mode}
-                sort={sort}
-                onSortChange={setSort}
-                onNotice={setNotice}
-                label={`Records of ${connection?.name ?? 'the project'}`}
-                viewId={view.view.viewId}
-              />
-            )
-          ) : (
-            <div className="empty-grid" />
-          )}
-          <div className="statusbar">
-            <span>{notice ?? (sortText ? `Sorted by ${sortText}` : 'Record order')}</span>
-            <span className="spacer" />
-            <span className="muted">
-              {view.elapsedMs !== null ? `view ready in ${view.elapsedMs} ms · ` : ''}
-              <span className="kbd">↑↓←→</span> move · <span className="kbd">Shift</span> select · <span className="kbd">{primaryKeyName}+C</span> copy
-            </span>
-          </div>
-        </>
+          </section>
+        </div>
       ) : null}
 
-      {exporting && view.view ? (
-        <ExportDialog
-          scope={{
-            connectionId,
-            mode,
-            sort,
-            filter: debouncedFilter,
-            rows: view.view.total,
-            unfilteredRows: view.view.unfilteredTotal,
-            columns: view.view.columns,
+      {exporting && scope ? <ExportDialog scope={scope} shell={shell} defaultBom={csvBom} onClose={() => setExporting(false)} /> : null}
+      {addingReport ? (
+        <AddReportDialog
+          connectionId={connectionId}
+          onClose={() => setAddingReport(false)}
+          onAdded={(dataset) => {
+            setAddingReport(false);
+            select(`dataset:${dataset}`);
+            reload();
           }}
-          shell={shell}
-          defaultBom={csvBom}
-          onClose={() => setExporting(false)}
+        />
+      ) : null}
+      {removingReport && removingReport.target.kind === 'report' ? (
+        <RemoveReportDialog
+          connectionId={connectionId}
+          reportId={removingReport.target.reportId}
+          title={removingReport.title}
+          onClose={() => setRemovingReport(null)}
+          onRemoved={() => {
+            if (selected?.key === removingReport.key) select(defaultEntryKey);
+            setRemovingReport(null);
+            setNotice(`Removed the report ${removingReport.title} from Carrel.`);
+            reload();
+          }}
         />
       ) : null}
     </main>

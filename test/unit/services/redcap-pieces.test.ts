@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkRedcapToken, normalizeRedcapUrl } from '../../../main/services/connectors/redcap/address.ts';
 import { parseChoices, redcapColumns } from '../../../main/services/connectors/redcap/columns.ts';
+import { firstCsvColumn, RedcapClient } from '../../../main/services/connectors/redcap/client.ts';
+import { HttpClient } from '../../../main/services/http/http-client.ts';
 import { encodeParams } from '../../../main/services/connectors/redcap/params.ts';
 import { checkRedcapResponse, parseRedcapJson, redcapErrorText } from '../../../main/services/connectors/redcap/responses.ts';
 import { metadataSchema, projectInfoSchema } from '../../../main/services/connectors/redcap/schemas.ts';
@@ -103,5 +105,25 @@ describe('REDCap columns', () => {
     expect(columns.find((c) => c.name === 'visit_date')?.label).toBe('Visit date');
     expect(columns.filter((c) => c.numeric).map((c) => c.name)).toEqual(['age', 'bmi']);
     expect(columns[0]?.isKey).toBe(true);
+  });
+});
+
+describe('the record ID list', () => {
+  it('reads the first CSV column, with quotes, doubled quotes, commas and line breaks inside fields', () => {
+    const csv = 'study_id,redcap_event_name,notes\r\n1,screening_arm_1,"a, b"\r\n"2-A ""x""",baseline_arm_1,"line\none"\r\n3,screening_arm_2,\n';
+    expect(firstCsvColumn(csv)).toEqual(['study_id', '1', '2-A "x"', '3']);
+    expect(firstCsvColumn('')).toEqual([]);
+  });
+
+  it('refuses a CSV text cut inside a quoted field', () => {
+    expect(firstCsvColumn('study_id,notes\n1,"unfinished')).toBeNull();
+  });
+
+  it('lists each record once, in REDCap order, from a longitudinal answer', async () => {
+    const csv = 'study_id,redcap_event_name,redcap_repeat_instrument,redcap_repeat_instance\n10,screening_arm_1,,\n10,baseline_arm_1,,\n10,baseline_arm_1,adverse_events,1\n2,screening_arm_2,,\n';
+    const http = new HttpClient(async () => new Response(csv, { status: 200, headers: { 'content-type': 'text/csv; charset=utf-8' } }), { baseDelayMs: 1 });
+    const client = new RedcapClient(http, 'https://redcap.example.org/api/', 'A'.repeat(32));
+    expect(await client.recordIds('study_id')).toEqual(['10', '2']);
+    await expect(client.recordIds('record_id')).rejects.toMatchObject({ code: 'BAD_RESPONSE' });
   });
 });

@@ -6,8 +6,7 @@ const batchAttempts = 3;
 
 /** Every record ID the project lists now, in REDCap's order (the same small request that starts a sync). */
 export async function listRecordIds(client: RedcapClient, idField: string, signal: AbortSignal, extra: { dateRangeBegin?: string } = {}): Promise<string[]> {
-  const rows = await client.exportRecords({ fields: [idField], signal, ...extra });
-  return [...new Set(rows.map((row) => String(row[idField] ?? '')))].filter((id) => id !== '');
+  return client.recordIds(idField, { signal, ...extra });
 }
 
 /**

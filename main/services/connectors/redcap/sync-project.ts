@@ -174,8 +174,8 @@ function changeFeed(source: RedcapSyncSource): ChangeFeed {
         if (!isAppError(error) || (error.code !== 'FORBIDDEN' && error.code !== 'AUTH_FAILED')) throw error;
         // No logging rights: ask for records changed since the anchor instead.
         const idField = (await source.client.metadata(signal))[0]!.field_name;
-        const rows = await source.client.exportRecords({ fields: [idField], dateRangeBegin: anchor, signal });
-        return { changed: new Set(rows.map((row) => String(row[idField] ?? ''))), newestTimestamp: null, source: 'dateRange' };
+        const ids = await source.client.recordIds(idField, { dateRangeBegin: anchor, signal });
+        return { changed: new Set(ids), newestTimestamp: null, source: 'dateRange' };
       }
     },
   };

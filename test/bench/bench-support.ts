@@ -18,13 +18,16 @@ export function formatMs(ms: number): string {
 export interface SandboxProcess {
   url: string;
   token: string;
+  /** The longitudinal project's token (two arms, repeating instrument and event). */
+  longitudinalToken: string;
   infoFile: string;
   stop(): Promise<void>;
 }
 
 /** The REDCap sandbox in its own process, as users and the demo run it (its CPU is not ours to count). */
-export async function startSandbox(records: number, infoFile: string): Promise<SandboxProcess> {
-  const child = spawn(process.execPath, [...nodeFlags, 'test/sandbox/main.ts', '--port', '0', '--records', String(records), '--info', infoFile], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+export async function startSandbox(records: number, infoFile: string, longitudinalRecords = records): Promise<SandboxProcess> {
+  const args = ['--port', '0', '--records', String(records), '--longitudinal-records', String(longitudinalRecords), '--info', infoFile];
+  const child = spawn(process.execPath, [...nodeFlags, 'test/sandbox/main.ts', ...args], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   const deadline = Date.now() + 60_000;
   while (!existsSync(infoFile)) {
     if (child.exitCode !== null) throw new Error('the sandbox exited');
@@ -32,8 +35,11 @@ export async function startSandbox(records: number, infoFile: string): Promise<S
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   await new Promise((resolve) => setTimeout(resolve, 50));
-  const info = JSON.parse(readFileSync(infoFile, 'utf8')) as { redcap: { url: string; projects: Array<{ token: string }> } };
-  return { url: info.redcap.url, token: info.redcap.projects[0]!.token, infoFile, stop: () => stopChild(child) };
+  const info = JSON.parse(readFileSync(infoFile, 'utf8')) as { redcap: { url: string; projects: Array<{ token: string; longitudinal: boolean }> } };
+  const { projects } = info.redcap;
+  const longitudinal = projects.find((project) => project.longitudinal);
+  if (!longitudinal) throw new Error('the sandbox has no longitudinal project');
+  return { url: info.redcap.url, token: projects.find((project) => !project.longitudinal)!.token, longitudinalToken: longitudinal.token, infoFile, stop: () => stopChild(child) };
 }
 
 export function stopChild(child: ChildProcess): Promise<void> {

@@ -13,7 +13,7 @@ interface TableTimings {
 const benchTable = (size: number, runs: number): Promise<TableTimings> => runWorker<TableTimings>('test/bench/table-bench.ts', [String(size), String(runs)]);
 const summarise = (t: TableTimings): { open: number; sort: number; filter: number } => ({ open: median(t.open), sort: median(t.sort), filter: median(t.filter) });
 
-const usage = `Usage: npm run bench -- [sync|table|export|all] [--records N] [--runs R] [--batch B]
+const usage = `Usage: npm run bench -- [sync|table|export|redcap|all] [--records N] [--runs R] [--batch B]
 
 Measures Carrel against the REDCap sandbox (default 100,000 records × 40 columns) and prints
 medians of R runs, each next to a baseline measured in the same command:
@@ -22,6 +22,11 @@ medians of R runs, each next to a baseline measured in the same command:
   table   in Chromium through the web shell: first rows on screen, sort, filter; baseline: the same
           on a 1,000-record project
   export  CSV export of the whole project; baseline: reading the same rows from the cache only
+  redcap  the longitudinal project (two arms, repeating instrument and event, ~3.2 rows per record):
+          full sync (baseline: one plain fetch of all records); re-sync after 10 records changed and
+          2 deleted (baseline: the full sync); a full sync whose connection is reset halfway through
+          the record batches (baseline: the full sync). Each run checks the cache row for row
+          against the server afterwards.
 `;
 
 const { values, positionals } = parseArgs({
@@ -33,12 +38,12 @@ if (values.help) {
   process.exit(0);
 }
 const what = positionals[0] ?? 'all';
-if (!['sync', 'table', 'export', 'all'].includes(what)) {
+if (!['sync', 'table', 'export', 'redcap', 'all'].includes(what)) {
   process.stderr.write(usage);
   process.exit(2);
 }
 const records = Number(values.records);
-const targets = { sync: 60_000, syncRss: 500, open: 500, sort: 1500, filter: 1000, export: 15_000 };
+const targets = { sync: 60_000, syncRss: 500, open: 500, sort: 1500, filter: 1000, export: 15_000, resync: 5000 };
 const verdict = (value: number, limit: number): string => (value <= limit ? 'ok' : 'OVER');
 const lines: string[][] = [['measure', 'median', 'baseline', 'ratio', 'target', '']];
 const header = `Carrel benchmarks · ${records.toLocaleString('en-US')} records · ${new Date().toISOString()} · node ${process.version} · ${process.arch}`;
@@ -80,6 +85,60 @@ async function benchSyncAndExport(runs: number, doSync: boolean, doExport: boole
   }
 }
 
+interface RedcapRun {
+  ms: number;
+  fullMs: number;
+  maxRssMb: number;
+  mode: string;
+  fetched: number;
+  deleted: number;
+  rows: number;
+  columns: number;
+  check: { rows: number; records: number };
+}
+
+async function benchRedcap(runs: number): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), 'carrel-bench-'));
+  const sandbox = await startSandbox(1000, join(work, 'sandbox.json'), records);
+  const scenario = (name: string, run: number): Promise<RedcapRun> =>
+    runWorker<RedcapRun>('test/bench/redcap-worker.ts', [name, sandbox.url, sandbox.longitudinalToken, join(work, `${name}-${run}`), values.batch!, String(run)]);
+  try {
+    const full: RedcapRun[] = [];
+    const downloads: Array<{ ms: number; maxRssMb: number }> = [];
+    const resync: RedcapRun[] = [];
+    const reset: RedcapRun[] = [];
+    for (let run = 0; run < runs; run++) {
+      const f = await scenario('full', run);
+      full.push(f);
+      downloads.push(await runWorker<{ ms: number; maxRssMb: number }>('test/bench/download-worker.ts', [sandbox.url, sandbox.longitudinalToken]));
+      process.stdout.write(`  longitudinal full sync run ${run + 1}: ${formatMs(f.ms)}, peak RSS ${f.maxRssMb.toFixed(0)} MB, ${f.rows} rows × ${f.columns} columns, ${f.check.records} records, checked against the server
+`);
+      const r = await scenario('resync', run);
+      resync.push(r);
+      process.stdout.write(`  re-sync run ${run + 1}: ${formatMs(r.ms)} (${r.mode}, ${r.fetched} fetched, ${r.deleted} deleted; its full sync took ${formatMs(r.fullMs)}), ${r.check.rows} rows checked against the server
+`);
+      if (r.mode !== 'incremental' || r.fetched !== 10 || r.deleted !== 2) throw new Error(`the re-sync was not the expected incremental one: ${JSON.stringify(r)}`);
+      const x = await scenario('reset', run);
+      reset.push(x);
+      process.stdout.write(`  reset at 50% run ${run + 1}: ${formatMs(x.ms)}, ${x.check.rows} rows of ${x.check.records} records, each once, checked against the server
+`);
+    }
+    const ms = median(full.map((f) => f.ms));
+    const rss = median(full.map((f) => f.maxRssMb));
+    const baseMs = median(downloads.map((d) => d.ms));
+    const baseRss = median(downloads.map((d) => d.maxRssMb));
+    const resyncMs = median(resync.map((r) => r.ms));
+    const resetMs = median(reset.map((r) => r.ms));
+    lines.push(['longitudinal full sync', formatMs(ms), formatMs(baseMs), `${(ms / baseMs).toFixed(2)}×`, '≤ 60 s', verdict(ms, targets.sync)]);
+    lines.push(['longitudinal sync peak RSS', `${rss.toFixed(0)} MB`, `${baseRss.toFixed(0)} MB`, `${(rss / baseRss).toFixed(2)}×`, '≤ 500 MB', verdict(rss, targets.syncRss)]);
+    lines.push(['re-sync, 10 changed + 2 deleted', formatMs(resyncMs), formatMs(ms), `${(resyncMs / ms).toFixed(3)}×`, '≤ 5 s', verdict(resyncMs, targets.resync)]);
+    lines.push(['full sync, reset at 50%', formatMs(resetMs), formatMs(ms), `${(resetMs / ms).toFixed(2)}×`, 'all once', 'ok']);
+  } finally {
+    await sandbox.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
 async function benchTables(runs: number): Promise<void> {
   const big = await benchTable(records, runs);
   process.stdout.write(`  table ${records}: open ${big.open.map(formatMs).join(', ')} · sort ${big.sort.map(formatMs).join(', ')} · filter ${big.filter.map(formatMs).join(', ')}\n`);
@@ -95,6 +154,9 @@ async function benchTables(runs: number): Promise<void> {
 
 if (what === 'sync' || what === 'export' || what === 'all') {
   await benchSyncAndExport(Number(values.runs ?? 3), what !== 'export', what !== 'sync');
+}
+if (what === 'redcap' || what === 'all') {
+  await benchRedcap(Number(values.runs ?? 3));
 }
 if (what === 'table' || what === 'all') {
   // Measure the renderer as it is in this checkout, never a stale build.

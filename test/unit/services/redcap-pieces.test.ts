@@ -106,6 +106,22 @@ describe('REDCap columns', () => {
     expect(columns.filter((c) => c.numeric).map((c) => c.name)).toEqual(['age', 'bmi']);
     expect(columns[0]?.isKey).toBe(true);
   });
+
+  it('labels events and repeating instruments in longitudinal projects the way REDCap labels them', () => {
+    const columns = redcapColumns({
+      project: projectInfoSchema.parse({ project_id: 1, project_title: 'P', in_production: 0, is_longitudinal: 1, has_repeating_instruments_or_events: 1 }),
+      metadata,
+      instruments: [
+        { instrument_name: 'demographics', instrument_label: 'Demographics' },
+        { instrument_name: 'visit', instrument_label: '<b>Visit</b> form' },
+      ],
+      exportFieldNames: [],
+      events: [{ unique_event_name: 'baseline_arm_1', event_name: 'Baseline', arm_num: 1 }, { unique_event_name: 'baseline_arm_2', event_name: 'Baseline', arm_num: 2 }],
+    });
+    expect(columns.slice(0, 4).map((c) => c.name)).toEqual(['record_id', 'redcap_event_name', 'redcap_repeat_instrument', 'redcap_repeat_instance']);
+    expect(columns[1]?.valueLabels).toEqual({ baseline_arm_1: 'Baseline (Arm 1)', baseline_arm_2: 'Baseline (Arm 2)' });
+    expect(columns[2]?.valueLabels).toEqual({ demographics: 'Demographics', visit: 'Visit form' });
+  });
 });
 
 describe('the record ID list', () => {

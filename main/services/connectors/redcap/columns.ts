@@ -50,8 +50,13 @@ export function redcapColumns(input: {
   metadata: MetadataField[];
   instruments: Instrument[];
   exportFieldNames: ExportFieldName[];
+  /** Longitudinal projects: label mode shows "Baseline (Arm 1)" for `baseline_arm_1`, as REDCap's label export does. */
+  events?: ReadonlyArray<{ unique_event_name: string; event_name: string; arm_num: number }>;
 }): DatasetColumn[] {
   const { project, metadata, instruments, exportFieldNames } = input;
+  const eventLabels = Object.fromEntries((input.events ?? []).map((e) => [e.unique_event_name, `${e.event_name} (Arm ${e.arm_num})`]));
+  const instrumentLabels = Object.fromEntries(instruments.map((i) => [i.instrument_name, plainLabel(i.instrument_label)]));
+  const labelled = (labels: Record<string, string>): { valueLabels?: Record<string, string> } => (Object.keys(labels).length > 0 ? { valueLabels: labels } : {});
   const recordIdField = metadata[0]!;
   const columns: DatasetColumn[] = [];
   const base = (field: MetadataField): Omit<DatasetColumn, 'name' | 'label'> => ({
@@ -63,10 +68,10 @@ export function redcapColumns(input: {
 
   columns.push({ name: recordIdField.field_name, label: plainLabel(recordIdField.field_label) || 'Record ID', ...base(recordIdField), isKey: true });
   if (project.is_longitudinal) {
-    columns.push({ name: 'redcap_event_name', label: 'Event Name', fieldType: 'event', form: null, numeric: false, isKey: false });
+    columns.push({ name: 'redcap_event_name', label: 'Event Name', fieldType: 'event', form: null, numeric: false, isKey: false, ...labelled(eventLabels) });
   }
   if (project.has_repeating_instruments_or_events) {
-    columns.push({ name: 'redcap_repeat_instrument', label: 'Repeat Instrument', fieldType: 'repeat_instrument', form: null, numeric: false, isKey: false });
+    columns.push({ name: 'redcap_repeat_instrument', label: 'Repeat Instrument', fieldType: 'repeat_instrument', form: null, numeric: false, isKey: false, ...labelled(instrumentLabels) });
     columns.push({ name: 'redcap_repeat_instance', label: 'Repeat Instance', fieldType: 'repeat_instance', form: null, numeric: true, isKey: false });
   }
 

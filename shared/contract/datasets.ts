@@ -99,7 +99,10 @@ export type ViewSpec = z.infer<typeof viewSpecSchema>;
 export const openViewResultSchema = z.object({
   viewId: idSchema,
   total: z.number().int(),
+  /** Rows in the whole dataset. */
   unfilteredTotal: z.number().int(),
+  /** Rows meeting `where` (one instrument, one event…) before the filter box's words. */
+  scopeTotal: z.number().int(),
   columns: z.array(columnInfoSchema),
   lastSyncedAt: isoTimeSchema.nullable(),
   queryMs: z.number(),

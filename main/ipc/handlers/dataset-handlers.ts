@@ -21,6 +21,7 @@ export function datasetHandlers(
         viewId: view.id,
         total: view.rowids.length,
         unfilteredTotal: view.unfilteredTotal,
+        scopeTotal: view.scopeTotal,
         columns: view.columns.map(toColumnInfo),
         lastSyncedAt: view.lastSyncedAt,
         queryMs: view.queryMs,

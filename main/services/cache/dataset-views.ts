@@ -27,6 +27,8 @@ export interface View {
   columnIndexes: number[];
   rowids: Float64Array;
   unfilteredTotal: number;
+  /** Rows meeting `where`, before the filter box's words. */
+  scopeTotal: number;
   lastSyncedAt: string;
   queryMs: number;
 }
@@ -80,6 +82,9 @@ export class DatasetViews {
       conditions.push(condition.values.length === 0 ? '0' : `${sqlColumn(index)} IN (${condition.values.map(() => '?').join(', ')})`);
       parameters.push(...condition.values);
     }
+    // The scope (one instrument, one event) without the filter box's words: what "N of M rows" counts against.
+    const scopeConditions = conditions.length;
+    const scopeParameters = parameters.length;
     const words = filterWords(query.filter);
     if (words.length > 0) {
       const whole = columnIndexes.length === state.columns.length;
@@ -96,6 +101,12 @@ export class DatasetViews {
     const result = statement.all(...parameters) as unknown as Array<[number]>;
     const rowids = new Float64Array(result.length);
     for (let i = 0; i < result.length; i++) rowids[i] = result[i]![0];
+    let scopeTotal = state.rowCount;
+    if (words.length === 0) scopeTotal = result.length;
+    else if (scopeConditions > 0) {
+      const scoped = db.prepare(`SELECT count(*) AS n FROM ${state.table} WHERE ${conditions.slice(0, scopeConditions).join(' AND ')}`);
+      scopeTotal = (scoped.get(...parameters.slice(0, scopeParameters)) as { n: number }).n;
+    }
 
     const view: View = {
       id: randomBytes(9).toString('base64url'),
@@ -106,6 +117,7 @@ export class DatasetViews {
       columnIndexes,
       rowids,
       unfilteredTotal: state.rowCount,
+      scopeTotal,
       lastSyncedAt: state.lastSyncedAt,
       queryMs: Math.round(performance.now() - started),
     };

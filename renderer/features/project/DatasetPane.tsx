@@ -64,13 +64,8 @@ export function DatasetPane(props: DatasetPaneProps) {
     ...(props.where && props.where.length > 0 ? { where: props.where } : {}),
   };
   const view = useDatasetView(api, spec, version + reload, true);
-  // Rows meeting the entry's own conditions: known from a view without the filter box's words.
-  const [scopeTotal, setScopeTotal] = useState<number | null>(null);
-  useEffect(() => {
-    if (view.view && effectiveFilter === '') setScopeTotal(view.view.total);
-  }, [view.view, effectiveFilter]);
-  const unfiltered = view.view?.unfilteredTotal ?? 0;
-  const ofTotal = !props.whereIsScope ? unfiltered : effectiveFilter === '' && view.view ? view.view.total : (scopeTotal ?? unfiltered);
+  // A preset's conditions are what it is, so "of N" counts its scope; quick filters narrow the whole.
+  const ofTotal = (props.whereIsScope ? view.view?.scopeTotal : view.view?.unfilteredTotal) ?? 0;
   const hasLabels = view.view?.columns.some((c) => c.hasLabels) ?? false;
   const keyIndex = Math.max(0, view.view?.columns.findIndex((c) => c.isKey) ?? 0);
   const specKey = JSON.stringify(spec);

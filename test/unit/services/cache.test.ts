@@ -104,6 +104,14 @@ describe('offline cache', () => {
     expect(all(views, db, { ...query, where: [{ column: 'no_such_column', values: ['x'] }] })).toEqual([]);
   });
 
+  it('counts the rows meeting the conditions apart from the filter words', () => {
+    const { db, views } = seeded();
+    const query = { dataset: 'records', mode: 'label' as const, sort: [], filter: '', where: [{ column: 'sex', values: ['1'] }] };
+    expect(views.open(db, 'conn1', query)).toMatchObject({ scopeTotal: 2, unfilteredTotal: 4 });
+    expect(views.open(db, 'conn1', { ...query, filter: 'nobody-is-called-this' })).toMatchObject({ scopeTotal: 2, unfilteredTotal: 4 });
+    expect(views.open(db, 'conn1', { ...query, where: [], filter: 'female' })).toMatchObject({ scopeTotal: 4, unfilteredTotal: 4 });
+  });
+
   it('patches changed and deleted records in one step and keeps the record order', () => {
     const { db, views } = seeded();
     patchDataset(db, 'records', 0, {

@@ -20,8 +20,9 @@ async function waitFor(file: string, child: ChildProcess, ms: number): Promise<v
 }
 
 /**
- * `npm run demo`: the sandbox REDCap with a realistic project, and Carrel with that project already
- * added and synced, in a throw-away user-data folder (your own connections are not touched).
+ * `npm run demo`: the sandbox REDCap with its two demo projects (classic and longitudinal), and Carrel
+ * with both already added and synced, in a throw-away user-data folder (your own connections are not
+ * touched).
  */
 const records = process.env.CARREL_DEMO_RECORDS ?? '1000';
 const work = mkdtempSync(join(tmpdir(), 'carrel-demo-'));

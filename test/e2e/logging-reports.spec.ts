@@ -5,7 +5,10 @@ import { redcapJson } from './sandbox-api.ts';
 
 test.use({ records: 12 });
 
-/** The values of one column in the grid's rows on screen (the log here is short enough to be all on screen). */
+/**
+ * The values of one column in the grid's rows on screen (the log here is short enough to be all on
+ * screen). Rows arrive a moment after the row count changes, so callers poll it.
+ */
 function column(grid: Locator, index: number): Promise<string[]> {
   return grid.locator(`[role=row]:not([aria-rowindex="1"]) [aria-colindex="${index}"]`).allTextContents();
 }
@@ -25,12 +28,12 @@ test('logging: quick filters for the kind of action, the user and the record nar
   await page.getByRole('button', { name: 'Exports' }).click();
   await shown(new RegExp(`^\\d+ of ${all} rows`));
   await expect(grid).toHaveAttribute('data-ready', 'true');
-  expect(new Set(await column(grid, 3))).toEqual(new Set(['Data export']));
+  await expect.poll(async () => new Set(await column(grid, 3))).toEqual(new Set(['Data export']));
 
   await page.getByRole('button', { name: 'Design' }).click();
   await shown(new RegExp(`^\\d+ of ${all} rows`));
   await expect(grid).toHaveAttribute('data-ready', 'true');
-  expect(new Set(await column(grid, 3))).toEqual(new Set(['Manage/Design']));
+  await expect.poll(async () => new Set(await column(grid, 3))).toEqual(new Set(['Manage/Design']));
 
   await page.getByRole('button', { name: 'Data changes' }).click();
   await expect(grid.locator('[role=row]', { hasText: /Update record( \(import\))? 3/ })).toHaveCount(1);
@@ -40,7 +43,7 @@ test('logging: quick filters for the kind of action, the user and the record nar
   await page.getByTestId('log-record').fill('3');
   await shown(new RegExp(`^\\d+ of ${all} rows`));
   await expect(grid).toHaveAttribute('data-ready', 'true');
-  expect(new Set(await column(grid, 5))).toEqual(new Set(['3']));
+  await expect.poll(async () => new Set(await column(grid, 5))).toEqual(new Set(['3']));
   await page.getByTestId('log-record').fill('');
   await shown(new RegExp(`^${all} rows`));
 
@@ -51,7 +54,7 @@ test('logging: quick filters for the kind of action, the user and the record nar
   const idle = users.map((u) => u.username).find((name) => !entries.some((e) => e.username === name));
   await page.getByTestId('log-user').selectOption(active);
   await expect(grid).toHaveAttribute('data-ready', 'true');
-  expect(new Set(await column(grid, 2))).toEqual(new Set([active]));
+  await expect.poll(async () => new Set(await column(grid, 2))).toEqual(new Set([active]));
   if (idle) {
     await page.getByTestId('log-user').selectOption(idle);
     await expect(page.getByText('No rows match the filter.')).toBeVisible();

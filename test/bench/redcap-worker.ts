@@ -81,6 +81,13 @@ async function resetHalfway(): Promise<void> {
   if (response.status !== 201) throw new Error(`the sandbox refused the fault: HTTP ${response.status}`);
 }
 
+if (scenario === 'resync') {
+  // Runs follow each other on one sandbox within seconds; the previous run's changes would fall inside
+  // the two-minute margin the next sync's anchor keeps. Let five minutes pass on the server first, as
+  // they would between a colleague's edits and a user's first sync.
+  const response = await fetch(new URL('/__sandbox/clock', url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceSeconds: 300 }) });
+  if (!response.ok) throw new Error(`the sandbox did not move its clock: HTTP ${response.status}`);
+}
 if (scenario === 'reset') await resetHalfway();
 const first = await sync(connectionId, 'full');
 const stats = scenario === 'reset' ? await (await fetch(new URL('/__sandbox/faults', url))).json() as unknown[] : [];

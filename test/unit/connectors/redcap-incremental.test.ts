@@ -5,6 +5,7 @@ import type { Core } from '../../../main/ipc/core.ts';
 import { CacheDirectory } from '../../../main/services/cache/cache-db.ts';
 import { DatasetViews } from '../../../main/services/cache/dataset-views.ts';
 import { RedcapClient } from '../../../main/services/connectors/redcap/client.ts';
+import { serverTimeFromLog } from '../../../main/services/connectors/redcap/change-feed.ts';
 import { placeRecords } from '../../../main/services/connectors/redcap/sync-records.ts';
 import { syncRedcapProject } from '../../../main/services/connectors/redcap/sync-project.ts';
 import { redcapSyncSource } from '../../../main/services/connectors/redcap/sync-source-redcap.ts';
@@ -62,6 +63,20 @@ async function truth(s: RedcapSandbox, token: string): Promise<string[][]> {
   return (await redcapRecords(s.url, token)).map((record) => Object.values(record));
 }
 
+describe('the server clock, learnt from its log', () => {
+  it('places a sync on the server clock whatever its time zone, two minutes early', () => {
+    const answeredAt = Date.UTC(2026, 10, 22, 7, 30, 40);
+    const startedAt = answeredAt - 25_000;
+    // A server in Chicago (UTC−6) whose newest entry is from the current minute.
+    expect(serverTimeFromLog(startedAt, '2026-11-22 01:30', answeredAt)).toBe('2026-11-22 01:27:00');
+    // In Tokyo (UTC+9), across midnight.
+    expect(serverTimeFromLog(startedAt, '2026-11-22 16:30', answeredAt)).toBe('2026-11-22 16:27:00');
+    // An old newest entry only makes the bound earlier, never later than the truth.
+    expect(serverTimeFromLog(startedAt, '2026-11-20 09:00', answeredAt)! < '2026-11-22 01:27:00').toBe(true);
+    expect(serverTimeFromLog(startedAt, 'yesterday', answeredAt)).toBeNull();
+  });
+});
+
 describe('placing records after an incremental sync', () => {
   const cached = new Map([['1', 0], ['2', 1], ['3', 2]]);
 
@@ -99,10 +114,14 @@ describe('incremental sync', () => {
       { record_id: '401', first_name: 'New', last_name: 'Participant', sex: '1', dob: '1990-01-01' },
     ]);
     await redcapDelete(s.url, classic, ['9', '300']);
+    // Five minutes pass on the server before the next sync (beyond the anchor's two-minute margin).
+    s.clock.advance(300);
     const job = await sync(c, id);
     expect(job.state).toBe('succeeded');
     expect(job.result).toMatchObject({ kind: 'sync', mode: 'incremental', records: 399, fetched: 4, deleted: 2 });
     expect(await cached(c, id)).toEqual(await truth(s, classic));
+    // The server's log placed this sync on the server's clock: the next one asks only for what came after.
+    expect((await sync(c, id)).result).toMatchObject({ mode: 'incremental', fetched: 0, deleted: 0 });
   });
 
   it('a full resync on request downloads everything again', async () => {

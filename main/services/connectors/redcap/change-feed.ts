@@ -23,6 +23,27 @@ function pad(n: number): string {
  * Asking for changes since then fetches a few hours too much at worst, never too little.
  */
 export function serverTimeLowerBound(now: Date): string {
-  const bound = new Date(now.getTime() - 14 * 3600_000);
-  return `${bound.getUTCFullYear()}-${pad(bound.getUTCMonth() + 1)}-${pad(bound.getUTCDate())} ${pad(bound.getUTCHours())}:${pad(bound.getUTCMinutes())}:00`;
+  return wallClock(now.getTime() - 14 * 3600_000);
+}
+
+/** `YYYY-MM-DD HH:MM:00` for a wall-clock time held as milliseconds (its UTC fields are the wall clock). */
+function wallClock(ms: number): string {
+  const t = new Date(ms);
+  return `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())} ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:00`;
+}
+
+/**
+ * A tighter lower bound for the server-local time at `startedAt` (this computer's clock), learnt from
+ * the server's own log: `newestLogEntry` (server-local, minute precision) was written no later than
+ * `answeredAt`, so the server's clock runs at least `newestLogEntry − answeredAt` ahead of ours —
+ * whatever its time zone and however far our clocks disagree. A sync writes log entries of its own
+ * (REDCap logs API exports), so the bound is usually within a minute of the truth; two minutes are
+ * taken off for good measure. Null when the timestamp cannot be read.
+ */
+export function serverTimeFromLog(startedAt: number, newestLogEntry: string, answeredAt: number): string | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})/.exec(newestLogEntry);
+  if (!match) return null;
+  const [, y, mo, d, h, mi] = match.map(Number) as [number, number, number, number, number, number];
+  const serverAhead = Date.UTC(y, mo - 1, d, h, mi) - answeredAt;
+  return wallClock(startedAt + serverAhead - 120_000);
 }

@@ -7,11 +7,11 @@ import { markDataset, readDatasetState } from '../../cache/dataset-state.ts';
 import { putMeta, writeWholeDataset } from '../../cache/dataset-writer.ts';
 import type { JobContext } from '../../jobs/job-runner.ts';
 import { redcapCatalogue, reportDataset, type CatalogueEntry } from './catalogue.ts';
-import { serverTimeLowerBound, type ChangeFeed } from './change-feed.ts';
+import { serverTimeFromLog, serverTimeLowerBound, type ChangeFeed } from './change-feed.ts';
 import { listDataset, type ListColumnHints } from './list-datasets.ts';
 import type { ProjectStructure } from './project-structure.ts';
 import { structureMetaKey } from './overview.ts';
-import { syncRedcapRecords, type RecordSyncResult } from './sync-records.ts';
+import { raiseRecordAnchor, syncRedcapRecords, type RecordSyncResult } from './sync-records.ts';
 import type { Item, LogEntry, RedcapSyncSource } from './sync-source.ts';
 
 export interface ProjectSyncResult {
@@ -109,7 +109,11 @@ export async function syncRedcapProject(options: {
   await optional('dag_mappings', () => source.dagMappings(signal), { key: 'username' });
   await optional('file_repository', () => repositoryTree(source, signal), repositoryHints);
   try {
-    await syncLogging(source, db, signal);
+    const log = await syncLogging(source, db, signal);
+    // The log's newest entry tells how far the server's clock is from ours: the next incremental sync
+    // can then start from this one instead of from a bound that must allow for any time zone.
+    const anchor = log.newest ? serverTimeFromLog(records.startedAt, log.newest, log.answeredAt) : null;
+    if (anchor) raiseRecordAnchor(db, anchor);
   } catch (error) {
     const outcome = classify(error);
     if (!outcome) throw error;
@@ -182,11 +186,12 @@ function changeFeed(source: RedcapSyncSource): ChangeFeed {
 }
 
 /** Logging is kept incrementally: the first sync reads the last 90 days, later ones what came since. */
-async function syncLogging(source: RedcapSyncSource, db: DatabaseSync, signal: AbortSignal): Promise<void> {
+async function syncLogging(source: RedcapSyncSource, db: DatabaseSync, signal: AbortSignal): Promise<{ newest: string | null; answeredAt: number }> {
   const state = readDatasetState(db, 'logging');
   const newest = state?.table ? readMeta(db, loggingNewestKey) : null;
   const firstBegin = serverTimeLowerBound(new Date(Date.now() - loggingFirstWindowDays * 86_400_000)).slice(0, 16);
   const entries = await source.logging({ beginTime: newest ?? firstBegin }, signal);
+  const answeredAt = Date.now();
   const { columns, rows } = listDataset(entries, {
     order: ['timestamp', 'username', 'action', 'details', 'record'],
     key: 'timestamp',
@@ -202,6 +207,7 @@ async function syncLogging(source: RedcapSyncSource, db: DatabaseSync, signal: A
     patchDataset(db, 'logging', 0, { removeKeys: [newest], rows: rows.map((values, i) => ({ values, ord: ords[i]! })), syncedAt: at });
   }
   if (latest) putMeta(db, { [loggingNewestKey]: latest });
+  return { newest: latest, answeredAt };
 }
 
 function sameColumns(a: DatasetColumn[], b: DatasetColumn[]): boolean {

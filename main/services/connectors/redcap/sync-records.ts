@@ -22,11 +22,22 @@ export interface RecordSyncResult {
   fetched: number;
   deleted: number;
   syncedAt: string;
+  /** When the record step began, on this computer's clock (to place the next sync's anchor). */
+  startedAt: number;
 }
 
 /** A record's rows keep REDCap's order; records keep the order of the project's ID list. */
 const ordStride = 100_000;
 const anchorKey = 'redcap.sync.anchor';
+
+/**
+ * Moves the anchor of the next incremental sync later, never earlier: a better estimate of the
+ * server-local time at which this sync began (see serverTimeFromLog).
+ */
+export function raiseRecordAnchor(db: DatabaseSync, candidate: string): void {
+  const current = (db.prepare('SELECT value FROM meta WHERE key = ?').get(anchorKey) as { value: string } | undefined)?.value;
+  if (current !== undefined && candidate > current) db.prepare('UPDATE meta SET value = ? WHERE key = ?').run(candidate, anchorKey);
+}
 
 function structureHash(structure: ProjectStructure): string {
   const { metadata, instruments, exportFieldNames, events, repeating, project } = structure;
@@ -61,7 +72,8 @@ export async function syncRedcapRecords(options: {
 async function full(options: Parameters<typeof syncRedcapRecords>[0], hash: string): Promise<RecordSyncResult> {
   const { client, db, structure, context, batchSize } = options;
   const signal = context.signal;
-  const nextAnchor = serverTimeLowerBound(new Date());
+  const startedAt = Date.now();
+  const nextAnchor = serverTimeLowerBound(new Date(startedAt));
   const idField = structure.metadata[0]!.field_name;
   const predicted = redcapColumns(structure);
   context.progress(0, null, 'Listing record IDs…');
@@ -95,7 +107,7 @@ async function full(options: Parameters<typeof syncRedcapRecords>[0], hash: stri
       meta: { [anchorKey]: nextAnchor },
       info: { records: ids.length - deleted, batchSize, structureHash: hash, serverVersion: structure.version, kind: 'full' },
     });
-    return { kind: 'full', records: ids.length - deleted, rows: active.rowCount, columns: columns.length, fetched: ids.length, deleted, syncedAt };
+    return { kind: 'full', records: ids.length - deleted, rows: active.rowCount, columns: columns.length, fetched: ids.length, deleted, syncedAt, startedAt };
   } finally {
     (writer as DatasetWriter | null)?.abort();
   }
@@ -104,7 +116,8 @@ async function full(options: Parameters<typeof syncRedcapRecords>[0], hash: stri
 async function incremental(options: Parameters<typeof syncRedcapRecords>[0], hash: string, anchor: string, columns: DatasetColumn[]): Promise<RecordSyncResult> {
   const { client, db, structure, context, batchSize, changes } = options;
   const signal = context.signal;
-  const startedBound = serverTimeLowerBound(new Date());
+  const startedAt = Date.now();
+  const startedBound = serverTimeLowerBound(new Date(startedAt));
   const idField = structure.metadata[0]!.field_name;
   context.progress(0, null, 'Asking REDCap what changed since the last sync…');
   const feed = await changes.since(anchor, signal);
@@ -140,7 +153,7 @@ async function incremental(options: Parameters<typeof syncRedcapRecords>[0], has
     meta: { [anchorKey]: nextAnchor },
     info: { records: ids.length - goneMeanwhile.length, batchSize, structureHash: hash, serverVersion: structure.version, kind: 'incremental', changeSource: feed.source },
   });
-  return { kind: 'incremental', records: ids.length - goneMeanwhile.length, rows: rowCount, columns: columns.length, fetched: toFetch.length, deleted: removed.length + goneMeanwhile.length, syncedAt };
+  return { kind: 'incremental', records: ids.length - goneMeanwhile.length, rows: rowCount, columns: columns.length, fetched: toFetch.length, deleted: removed.length + goneMeanwhile.length, syncedAt, startedAt };
 }
 
 /** Trust the server's column order; keep what the dictionary says about each column; add what it did not predict. */

@@ -14,7 +14,7 @@ import { JobRunner } from '../../../main/services/jobs/job-runner.ts';
 import { silentLogger } from '../../../main/services/log/logger.ts';
 import { startRedcapSandbox, type RedcapSandbox } from '../../sandbox/redcap/index.ts';
 import { redcapDelete, redcapImport, redcapRecords } from '../../helpers/redcap-truth.ts';
-import { recordingPorts, testCore } from '../../helpers/test-core.ts';
+import { cachedRecordRows as cached, recordingPorts, syncAndWait as sync, testCore } from '../../helpers/test-core.ts';
 import { useTempDirs } from '../../helpers/temp-dir.ts';
 
 const tempDir = useTempDirs();
@@ -40,24 +40,7 @@ async function connect(token: string, records: number, batchSize = 100): Promise
   return { c: core, s: sandbox, id: (added.result as { id: string }).id };
 }
 
-async function sync(c: Core, connectionId: string, mode: 'auto' | 'full' = 'auto'): Promise<Job> {
-  const started = await c.dispatch('sync.start', { connectionId, mode }, { shell: 'desktop' });
-  if (!started.ok) throw new Error(started.error.message);
-  return (await c.services.jobs.settled((started.result as { jobId: string }).jobId))!;
-}
 
-async function cached(c: Core, connectionId: string): Promise<string[][]> {
-  const view = await c.dispatch('records.openView', { connectionId, dataset: 'records', mode: 'raw', sort: [], filter: '' }, { shell: 'desktop' });
-  if (!view.ok) throw new Error(view.error.message);
-  const { viewId, total } = view.result as { viewId: string; total: number };
-  const rows = await c.dispatch('records.rows', { viewId, offset: 0, limit: Math.min(2000, Math.max(1, total)) }, { shell: 'desktop' });
-  const out = (rows as { result: { rows: string[][] } }).result.rows;
-  for (let offset = 2000; offset < total; offset += 2000) {
-    const more = await c.dispatch('records.rows', { viewId, offset, limit: 2000 }, { shell: 'desktop' });
-    out.push(...(more as { result: { rows: string[][] } }).result.rows);
-  }
-  return out;
-}
 
 async function truth(s: RedcapSandbox, token: string): Promise<string[][]> {
   return (await redcapRecords(s.url, token)).map((record) => Object.values(record));

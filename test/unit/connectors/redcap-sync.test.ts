@@ -3,7 +3,7 @@ import type { Core } from '../../../main/ipc/core.ts';
 import type { Job } from '../../../shared/contract/jobs.ts';
 import { startRedcapSandbox, type RedcapSandbox } from '../../sandbox/redcap/index.ts';
 import { redcapRecords } from '../../helpers/redcap-truth.ts';
-import { recordingPorts, testCore } from '../../helpers/test-core.ts';
+import { cachedRecordRows as cachedRows, recordingPorts, syncAndWait as sync, testCore } from '../../helpers/test-core.ts';
 import { useTempDirs } from '../../helpers/temp-dir.ts';
 
 const tempDir = useTempDirs();
@@ -26,19 +26,7 @@ async function setUp(records: number, batchSize = 100): Promise<{ core: Core; sa
   return { core, sandbox, connectionId: (added.result as { id: string }).id, dir };
 }
 
-async function sync(c: Core, connectionId: string, mode: 'auto' | 'full' = 'auto'): Promise<Job> {
-  const started = await c.dispatch('sync.start', { connectionId, mode }, { shell: 'desktop' });
-  if (!started.ok) throw new Error(started.error.message);
-  return (await c.services.jobs.settled((started.result as { jobId: string }).jobId))!;
-}
 
-async function cachedRows(c: Core, connectionId: string): Promise<string[][]> {
-  const view = await c.dispatch('records.openView', { connectionId, dataset: 'records', mode: 'raw', sort: [], filter: '' }, { shell: 'desktop' });
-  if (!view.ok) throw new Error(view.error.message);
-  const { viewId, total } = view.result as { viewId: string; total: number };
-  const rows = await c.dispatch('records.rows', { viewId, offset: 0, limit: Math.max(1, total) }, { shell: 'desktop' });
-  return rows.ok ? (rows.result as { rows: string[][] }).rows : [];
-}
 
 describe('REDCap sync against the sandbox', () => {
   it('lists the IDs, fetches them in batches, and caches exactly what REDCap holds', async () => {

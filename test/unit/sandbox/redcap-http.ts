@@ -4,6 +4,7 @@
 import { afterEach, beforeEach } from 'vitest';
 import { REDCAP_DEMO_TOKENS, startRedcapSandbox } from '../../sandbox/redcap/index.ts';
 import type { RedcapSandbox, RedcapSandboxOptions } from '../../sandbox/redcap/index.ts';
+import { parseCsv } from '../../sandbox/redcap/data-input.ts';
 
 /** The seeded tokens: classic owner, longitudinal owner, no API export, de-identified, Boston DAG. */
 export const TOKENS = REDCAP_DEMO_TOKENS;
@@ -96,40 +97,8 @@ export function adminUrl(sandbox: RedcapSandbox, path: string): string {
   return new URL(path, sandbox.url).toString();
 }
 
-/** RFC 4180 reader: quoted cells may hold delimiters, doubled quotes and line breaks. */
-export function parseCsv(text: string, delimiter = ','): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') {
-        quoted = false;
-      } else {
-        cell += ch;
-      }
-    } else if (ch === '"') {
-      quoted = true;
-    } else if (ch === delimiter) {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else {
-      cell += ch;
-    }
-  }
-  if (cell !== '' || row.length > 0) rows.push([...row, cell]);
-  return rows;
-}
+/** RFC 4180 reader: the sandbox's own, which reads CSV imports. */
+export { parseCsv };
 
 /** CSV rows as objects keyed by the header row. */
 export function csvObjects(text: string, delimiter = ','): Array<Record<string, string>> {

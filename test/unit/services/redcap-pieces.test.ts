@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkRedcapToken, normalizeRedcapUrl } from '../../../main/services/connectors/redcap/address.ts';
 import { parseChoices, redcapColumns } from '../../../main/services/connectors/redcap/columns.ts';
-import { firstCsvColumn, RedcapClient } from '../../../main/services/connectors/redcap/client.ts';
+import { RedcapClient } from '../../../main/services/connectors/redcap/client.ts';
+import { firstCsvColumn } from '../../../main/services/connectors/redcap/csv-row.ts';
 import { HttpClient } from '../../../main/services/http/http-client.ts';
 import { encodeParams } from '../../../main/services/connectors/redcap/params.ts';
 import { checkRedcapResponse, parseRedcapJson, redcapErrorText } from '../../../main/services/connectors/redcap/responses.ts';

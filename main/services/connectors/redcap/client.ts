@@ -1,6 +1,7 @@
 import { AppError } from '../../../../shared/contract/errors.ts';
 import type { HttpClient } from '../../http/http-client.ts';
 import { RedcapApi } from './api.ts';
+import { firstCsvColumn } from './csv-row.ts';
 import type { Phase } from './responses.ts';
 import {
   exportFieldNamesSchema,
@@ -109,48 +110,3 @@ export class RedcapClient {
   }
 }
 
-/**
- * The first field of every line of a CSV text (RFC 4180: quoted fields may hold commas, doubled quotes
- * and line breaks). Null when the text is not CSV as REDCap writes it (an unterminated quote).
- */
-export function firstCsvColumn(csv: string): string[] | null {
-  const values: string[] = [];
-  let i = 0;
-  const n = csv.length;
-  while (i < n) {
-    let value = '';
-    if (csv[i] === '"') {
-      i++;
-      for (;;) {
-        const close = csv.indexOf('"', i);
-        if (close < 0) return null;
-        value += csv.slice(i, close);
-        if (csv[close + 1] === '"') {
-          value += '"';
-          i = close + 2;
-        } else {
-          i = close + 1;
-          break;
-        }
-      }
-    } else {
-      let end = i;
-      while (end < n && csv[end] !== ',' && csv[end] !== '\n' && csv[end] !== '\r') end++;
-      value = csv.slice(i, end);
-      i = end;
-    }
-    values.push(value);
-    // Skip the rest of the line, minding quoted fields that span lines.
-    let quoted = false;
-    while (i < n) {
-      const c = csv[i];
-      if (c === '"') quoted = !quoted;
-      else if (!quoted && (c === '\n' || c === '\r')) break;
-      i++;
-    }
-    if (quoted) return null;
-    if (csv[i] === '\r') i++;
-    if (csv[i] === '\n') i++;
-  }
-  return values;
-}

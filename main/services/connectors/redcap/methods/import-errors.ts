@@ -4,6 +4,7 @@
 
 import { AppError } from '../../../../../shared/contract/errors.ts';
 import { redcapErrorText } from '../responses.ts';
+import { readCsvRow } from '../csv-row.ts';
 
 /** One rejected value: `"<record>","<field>","<value>","<message>"`. */
 export interface ImportRowError {
@@ -65,7 +66,7 @@ function logicalLines(text: string): LogicalLine[] {
   let index = 0;
   while (index < text.length) {
     if (text[index] === '"') {
-      const row = readQuotedRow(text, index);
+      const row = readCsvRow(text, index);
       lines.push({ raw: text.slice(index, row.end).trim(), cells: row.cells });
       index = row.end + 1;
     } else {
@@ -80,39 +81,6 @@ function logicalLines(text: string): LogicalLine[] {
 function lineEnd(text: string, from: number): number {
   const end = text.indexOf('\n', from);
   return end === -1 ? text.length : end;
-}
-
-/** Reads one CSV row starting at `start`; `end` is the index of the line break that ends it (or the text's end). */
-function readQuotedRow(text: string, start: number): { cells: string[] | null; end: number } {
-  const cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  let index = start;
-  for (; index < text.length; index++) {
-    const ch = text[index];
-    if (quoted) {
-      if (ch === '"' && text[index + 1] === '"') {
-        cell += '"';
-        index++;
-      } else if (ch === '"') {
-        quoted = false;
-      } else {
-        cell += ch;
-      }
-    } else if (ch === '"') {
-      quoted = true;
-    } else if (ch === ',') {
-      cells.push(cell);
-      cell = '';
-    } else if (ch === '\n') {
-      break;
-    } else if (ch !== '\r') {
-      cell += ch;
-    }
-  }
-  cells.push(cell);
-  // An unterminated quote is not a row REDCap wrote; keep the text as a message instead.
-  return { cells: quoted ? null : cells, end: index };
 }
 
 /**

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/contract/errors.ts';
-import type { Job } from '../../../shared/contract/jobs.ts';
 import type { Core } from '../../../main/ipc/core.ts';
 import { CacheDirectory } from '../../../main/services/cache/cache-db.ts';
 import { DatasetViews } from '../../../main/services/cache/dataset-views.ts';

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../../main/ipc/core.ts';
-import type { Job } from '../../../shared/contract/jobs.ts';
 import { startRedcapSandbox, type RedcapSandbox } from '../../sandbox/redcap/index.ts';
 import { redcapRecords } from '../../helpers/redcap-truth.ts';
 import { cachedRecordRows as cachedRows, recordingPorts, syncAndWait as sync, testCore } from '../../helpers/test-core.ts';

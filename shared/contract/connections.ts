@@ -42,7 +42,12 @@ export const connectionSummarySchema = z.object({
   serverVersion: z.string().nullable(),
   project: remoteProjectSchema.nullable(),
   /** What the offline cache holds for the project's records; null before the first sync. */
-  cached: z.object({ rows: z.number().int(), lastSyncedAt: isoTimeSchema }).nullable(),
+  cached: z.object({
+    rows: z.number().int(),
+    /** Records (a longitudinal record has a row per event and repeat instance). */
+    records: z.number().int(),
+    lastSyncedAt: isoTimeSchema,
+  }).nullable(),
 });
 export type ConnectionSummary = z.infer<typeof connectionSummarySchema>;
 

@@ -78,7 +78,7 @@ export function HomeScreen({ onOpen }: { onOpen: (connectionId: string, options?
                 {connection.project && connection.project.title !== connection.name ? ` · ${connection.project.title}` : ''}
               </span>
               <span className="muted">
-                {connection.cached ? `${formatCount(connection.cached.rows)} records offline · synced ${formatRelative(connection.cached.lastSyncedAt)}` : 'Not synced yet'}
+                {connection.cached ? `${formatCount(connection.cached.records)} records offline · synced ${formatRelative(connection.cached.lastSyncedAt)}` : 'Not synced yet'}
                 {' · '}
                 <span className="mono">token {connection.hasToken ? connection.tokenHint : 'missing — enter it again'}</span>
               </span>

@@ -153,6 +153,9 @@ describe('longitudinal projects', () => {
     const expected = await truth(s, longitudinal);
     expect(expected.length).toBeGreaterThan(60);
     expect(await cached(c, id)).toEqual(expected);
+    // The connection list counts records, not the rows of their events.
+    const list = await c.dispatch('connections.list', {}, { shell: 'desktop' });
+    expect((list as { result: Array<{ cached: { rows: number; records: number } }> }).result[0]!.cached).toMatchObject({ rows: expected.length, records: 60 });
     const overview = await c.dispatch('project.overview', { connectionId: id }, { shell: 'desktop' });
     const result = (overview as { result: { presets: Array<{ kind: string; columns: string[] | null; where: unknown[] }>; datasets: Array<{ name: string; availability: string }> } }).result;
     expect(result.presets.filter((p) => p.kind === 'event').length).toBeGreaterThan(1);

@@ -6,18 +6,20 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { DEFAULT_RECORDS, DEFAULT_SEED, DEFAULT_TIMEZONE, FaultSpecError, parseFaultSpec, startRedcapSandbox } from './redcap/index.ts';
 import type { FaultSpec } from './redcap/index.ts';
+import { BRAINSTEM_DEFAULT_SESSIONS, startBrainstemSandbox } from './brainstem/index.ts';
 
 const DEFAULT_PORT = 8710;
 
 const USAGE = `Usage: npm run sandbox -- [options]
 
-Starts local REDCap-compatible sandbox servers on 127.0.0.1 until Ctrl+C.
+Starts local REDCap- and BrainSTEM-compatible sandbox servers on 127.0.0.1 until Ctrl+C.
 
 Options:
   --port P                 first port (default ${DEFAULT_PORT}; 0 = random); later services use P+1, P+2, …
   --records N              records in each seeded REDCap project (default ${DEFAULT_RECORDS})
   --longitudinal-records N records in the longitudinal REDCap project (default: --records)
   --seed S                 seed of the generated data (default ${DEFAULT_SEED})
+  --brainstem-sessions N   sessions in the BrainSTEM demo user's projects (default ${BRAINSTEM_DEFAULT_SESSIONS})
   --timezone TZ            the REDCap server's time zone (default ${DEFAULT_TIMEZONE})
   --fault JSON             a REDCap fault active from the start, e.g. '{"kind":"latency","latencyMs":300,"times":0}'
                            (repeatable; at run time use POST /__sandbox/faults)
@@ -30,6 +32,7 @@ interface CliOptions {
   records: number;
   longitudinalRecords: number;
   seed: number;
+  brainstemSessions: number;
   timezone: string;
   faults: FaultSpec[];
   info: string | undefined;
@@ -48,7 +51,7 @@ interface ServiceStarter {
   start(port: number, options: CliOptions): Promise<RunningService>;
 }
 
-// Adding BrainSTEM or Brim means adding one entry here.
+// Adding Brim means adding one entry here.
 const SERVICES: ServiceStarter[] = [
   {
     key: 'redcap',
@@ -66,6 +69,19 @@ const SERVICES: ServiceStarter[] = [
         key: 'redcap',
         line: `REDCap    ${sandbox.url}  (${tokens}; ${options.records} + ${options.longitudinalRecords} records; clock ${options.timezone})`,
         info: { url: sandbox.url, projects, restrictedTokens: restricted },
+        close: () => sandbox.close(),
+      };
+    },
+  },
+  {
+    key: 'brainstem',
+    async start(port, options) {
+      // REDCap's --fault specs are REDCap-shaped; BrainSTEM faults are added at run time (POST /__sandbox/faults).
+      const sandbox = await startBrainstemSandbox({ port, seed: options.seed, sessions: options.brainstemSessions });
+      return {
+        key: 'brainstem',
+        line: `BrainSTEM ${sandbox.url}  (demo token ${sandbox.token}; ${options.brainstemSessions} sessions; ${sandbox.publicProjects} public projects)`,
+        info: { url: sandbox.url, token: sandbox.token, publicProjects: sandbox.publicProjects },
         close: () => sandbox.close(),
       };
     },
@@ -94,6 +110,7 @@ function parseOptions(argv: string[]): CliOptions | 'help' {
         records: { type: 'string' },
         'longitudinal-records': { type: 'string' },
         seed: { type: 'string' },
+        'brainstem-sessions': { type: 'string' },
         timezone: { type: 'string' },
         fault: { type: 'string', multiple: true },
         info: { type: 'string' },
@@ -125,6 +142,7 @@ function parseOptions(argv: string[]): CliOptions | 'help' {
     records,
     longitudinalRecords: integerOption('longitudinal-records', values['longitudinal-records'], records, 0, 5_000_000),
     seed: integerOption('seed', values.seed, DEFAULT_SEED, 0, 2 ** 31 - 1),
+    brainstemSessions: integerOption('brainstem-sessions', values['brainstem-sessions'], BRAINSTEM_DEFAULT_SESSIONS, 0, 1_000_000),
     timezone,
     faults,
     info: values.info,

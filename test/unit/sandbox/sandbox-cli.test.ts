@@ -32,22 +32,31 @@ afterEach(async () => {
 });
 
 describe('npm run sandbox', () => {
-  it('starts REDCap, writes --info, answers, and stops cleanly on SIGTERM', async () => {
+  it('starts REDCap and BrainSTEM, writes --info, answers, and stops cleanly on SIGTERM', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'carrel-sandbox-'));
     folders.push(folder);
     const infoFile = join(folder, 'info.json');
-    const child = spawn(process.execPath, [MAIN, '--port', '0', '--records', '25', '--seed', '3', '--info', infoFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const args = ['--port', '0', '--records', '25', '--seed', '3', '--brainstem-sessions', '30', '--info', infoFile];
+    const child = spawn(process.execPath, [MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     try {
       const deadline = Date.now() + 15_000;
-      while (!stdout.includes('\n') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      while (stdout.split('\n').length < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
       const lines = stdout.trim().split('\n');
-      expect(lines).toHaveLength(1);
+      expect(lines).toHaveLength(2);
       type Listed = { name: string; token: string; longitudinal: boolean; username?: string; rights?: string };
-      const info = JSON.parse(await readFile(infoFile, 'utf8')) as { redcap: { url: string; projects: Listed[]; restrictedTokens: Listed[] } };
-      expect(Object.keys(info)).toEqual(['redcap']);
+      const info = JSON.parse(await readFile(infoFile, 'utf8')) as {
+        redcap: { url: string; projects: Listed[]; restrictedTokens: Listed[] };
+        brainstem: { url: string; token: string; publicProjects: number };
+      };
+      expect(Object.keys(info)).toEqual(['redcap', 'brainstem']);
+      expect(info.brainstem.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+      expect(info.brainstem.publicProjects).toBe(3);
+      expect(lines[1]).toContain(info.brainstem.url);
+      const sessions = await fetch(new URL('api/private/stem/session/?limit=1', info.brainstem.url), { headers: { Authorization: `Bearer ${info.brainstem.token}` } });
+      expect(((await sessions.json()) as { meta: { total_results: number } }).meta.total_results).toBe(30);
       expect(info.redcap.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/$/);
       expect(info.redcap.projects).toEqual([
         { name: 'Cardiometabolic Cohort (demo)', token: 'C0FFEEC0FFEEC0FFEEC0FFEEC0FFEE01', longitudinal: false },
@@ -108,12 +117,13 @@ describe('npm run sandbox', () => {
     expect(result.stdout).toContain('--timezone TZ');
     expect(result.stdout).toContain('--fault JSON');
     expect(result.stdout).toContain('--info FILE');
+    expect(result.stdout).toContain('--brainstem-sessions N');
   });
 
   it('refuses unknown options and bad values with exit code 2', async () => {
     for (const args of [
       ['--bogus'], ['--port', 'eighty'], ['--records', '-5'], ['--port', '70000'], ['stray'], ['--timezone', 'Mars/Olympus'],
-      ['--longitudinal-records', 'x'], ['--fault', '{"kind":"explode"}'], ['--fault', 'not json'],
+      ['--longitudinal-records', 'x'], ['--brainstem-sessions', 'many'], ['--fault', '{"kind":"explode"}'], ['--fault', 'not json'],
     ]) {
       const result = await run(args);
       expect(result.code, args.join(' ')).toBe(2);

@@ -30,6 +30,28 @@ export const remoteProjectSchema = z.object({
 });
 export type RemoteProject = z.infer<typeof remoteProjectSchema>;
 
+/** `super` exists on the server for administrators; Carrel offers the two portals users have. */
+export const brainstemPortalSchema = z.enum(['private', 'public']);
+export type BrainstemPortalName = z.infer<typeof brainstemPortalSchema>;
+
+/** A model's URL segment, e.g. `session`, `dataacquisition`, `procedurelog`. */
+/** How a sign-in was made; the password itself is never kept. */
+export const brainstemAuthKinds = ['device', 'personal-token', 'password', 'legacy'] as const;
+export const brainstemAuthKindSchema = z.enum(brainstemAuthKinds);
+
+/** What a connection summary says about BrainSTEM (null for other services). */
+export const brainstemConnectionInfoSchema = z.object({
+  portal: brainstemPortalSchema,
+  /** A credential for this server is stored (keychain, or this run only). */
+  signedIn: z.boolean(),
+  authKind: brainstemAuthKindSchema.nullable(),
+  /** The signed-in account as the server reports it (email or name), when known. */
+  account: z.string().nullable(),
+  /** Short-lived sign-ins: when the current refresh token runs out. */
+  expiresAt: isoTimeSchema.nullable(),
+});
+export type BrainstemConnectionInfo = z.infer<typeof brainstemConnectionInfoSchema>;
+
 export const connectionSummarySchema = z.object({
   id: idSchema,
   kind: serviceKindSchema,
@@ -41,6 +63,8 @@ export const connectionSummarySchema = z.object({
   createdAt: isoTimeSchema,
   serverVersion: z.string().nullable(),
   project: remoteProjectSchema.nullable(),
+  /** BrainSTEM connections: portal and sign-in state; null for other services. */
+  brainstem: brainstemConnectionInfoSchema.nullable(),
   /** What the offline cache holds for the project's records; null before the first sync. */
   cached: z.object({
     rows: z.number().int(),

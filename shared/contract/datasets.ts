@@ -48,9 +48,21 @@ export const datasetSummarySchema = z.object({
 });
 export type DatasetSummary = z.infer<typeof datasetSummarySchema>;
 
+/**
+ * Comparison operators of a view condition. They are BrainSTEM's (dynamic-rest) filter operators, applied
+ * to the cached rows: `in` (the default) is an exact match on any of the values; the `i` forms ignore case
+ * and accents; gt/gte/lt/lte compare numbers when both sides are numbers, else text; `isnull` takes
+ * `true` or `false`; `range` takes two values.
+ */
+export const viewOperators = ['in', 'exact', 'iexact', 'contains', 'icontains', 'startswith', 'istartswith', 'endswith', 'iendswith', 'gt', 'gte', 'lt', 'lte', 'range', 'isnull'] as const;
+export type ViewOperator = (typeof viewOperators)[number];
+
 export const viewConditionSchema = z.object({
   column: z.string().min(1).max(200),
-  /** The row's value must be one of these (exact match, raw values). */
+  /** Default `in`: the row's value must be one of `values` (exact match, raw values). */
+  op: z.enum(viewOperators).optional(),
+  /** Negates the condition (dynamic-rest's `filter{-field.op}`). */
+  not: z.boolean().optional(),
   values: z.array(z.string().max(500)).max(1000),
 });
 export type ViewCondition = z.infer<typeof viewConditionSchema>;

@@ -30,6 +30,7 @@ import {
   stagePathSchema,
 } from './files.ts';
 import { jobRefSchema, jobSchema } from './jobs.ts';
+import { brainstemEvents, brainstemMethods } from './brainstem.ts';
 
 export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   readonly input: I;
@@ -61,7 +62,15 @@ export const methods = {
   'connections.ping': method(connectionRef, connectionStatusSchema, 'Check whether the server answers now.'),
 
   'project.overview': method(connectionRef, projectOverviewSchema, 'A connection with its cached datasets and record views.'),
-  'sync.start': method(connectionRef.extend({ mode: z.enum(['auto', 'full']).default('auto') }), z.object({ jobId: idSchema }), 'Bring the offline cache up to date (only what changed, when possible), as a job.'),
+  'sync.start': method(
+    connectionRef.extend({
+      mode: z.enum(['auto', 'full']).default('auto'),
+      /** BrainSTEM: only these models (default: every model the portal offers). */
+      models: z.array(z.string().regex(/^[a-z][a-z_]{1,63}$/)).max(100).optional(),
+    }),
+    z.object({ jobId: idSchema }),
+    'Bring the offline cache up to date (only what changed, when possible), as a job.',
+  ),
 
   'records.openView': method(viewSpecSchema, openViewResultSchema, 'Sort and filter a cached dataset; rows are then read by offset.'),
   'records.rows': method(rowsInputSchema, rowsResultSchema, 'A slice of an open view.'),
@@ -85,6 +94,8 @@ export const methods = {
   'jobs.list': method(emptyInput, z.array(jobSchema), 'Running and recent jobs.'),
   'jobs.cancel': method(jobRefSchema, z.object({ cancelled: z.boolean() }), 'Stop a running job; partial output is removed.'),
   'jobs.dismiss': method(jobRefSchema, z.object({ dismissed: z.boolean() }), 'Remove a finished job from the list.'),
+
+  ...brainstemMethods,
 } as const;
 
 /** Everything main pushes to the UI. */
@@ -94,6 +105,7 @@ export const events = {
   'dataset.changed': datasetChangedSchema,
   'connections.changed': z.object({ at: isoTimeSchema }),
   'app.notice': noticeEventSchema,
+  ...brainstemEvents,
 } as const;
 
 export type Methods = typeof methods;
@@ -125,3 +137,4 @@ export * from './datasets.ts';
 export * from './jobs.ts';
 export * from './exports.ts';
 export * from './files.ts';
+export * from './brainstem.ts';

@@ -81,6 +81,7 @@ export class ConnectionService {
       createdAt: connection.createdAt,
       serverVersion: connection.serverVersion,
       project: connection.project,
+      brainstem: null,
       cached: state ? { rows: state.rowCount, records: typeof state.info.records === 'number' ? state.info.records : state.rowCount, lastSyncedAt: state.lastSyncedAt } : null,
     };
   }

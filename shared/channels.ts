@@ -5,8 +5,8 @@
 export const ipcInvokeChannel = (method: string): string => `carrel:call:${method}`;
 export const ipcEventChannel = 'carrel:event';
 
-/** `namespace.action`: the shape of every contract method name. */
-export const methodNamePattern = /^[a-z][A-Za-z]*\.[A-Za-z]+$/;
+/** `namespace.action` or `namespace.group.action` (`brainstem.signIn.token`): the shape of every contract method name. */
+export const methodNamePattern = /^[a-z][A-Za-z]*(?:\.[A-Za-z]+){1,2}$/;
 
 /** What a transport returns for one call: a result or an error shape, never a thrown Electron error. */
 export type WireReply = { ok: true; result: unknown } | { ok: false; error: { code: string; message: string; retryable: boolean; details?: Record<string, unknown> } };

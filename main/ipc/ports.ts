@@ -8,4 +8,9 @@ export interface PlatformPorts {
   chooseSavePath(suggestedName: string, filter: { name: string; extensions: string[] }): Promise<string | null>;
   /** Shows a finished file to the user: reveal in its folder, open with the default app, or download. */
   deliverFile(path: string, action: 'reveal' | 'open' | 'download'): Promise<{ url: string | null }>;
+  /**
+   * Opens a web page (a sign-in approval page) in the system browser. False when this shell cannot, or the
+   * address is refused: the UI then opens or shows the page itself.
+   */
+  openExternal(url: string): Promise<boolean>;
 }

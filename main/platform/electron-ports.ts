@@ -1,6 +1,7 @@
 import { dialog, shell, type BrowserWindow } from 'electron';
 import { AppError } from '../../shared/contract/errors.ts';
 import type { PlatformPorts } from '../ipc/ports.ts';
+import { safeOpenExternal } from './open-external.ts';
 
 export function electronPorts(window: () => BrowserWindow | null): PlatformPorts {
   return {
@@ -19,5 +20,6 @@ export function electronPorts(window: () => BrowserWindow | null): PlatformPorts
       } else throw new AppError('UNSUPPORTED', 'The desktop app saves exports where you chose; there is nothing to download.');
       return { url: null };
     },
+    openExternal: (url) => safeOpenExternal(url),
   };
 }

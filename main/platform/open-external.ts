@@ -1,17 +1,10 @@
 import { shell } from 'electron';
+import { externalUrlAllowed } from '../services/http/external-url.ts';
 
-/**
- * The only place Carrel hands a URL to the operating system. https only: no file:, no custom schemes
- * that launch other programs, no http that could leak a token-bearing link in clear text.
- */
+/** The only place Carrel hands a URL to the operating system; what may pass is decided by externalUrlAllowed. */
 export async function safeOpenExternal(url: string): Promise<boolean> {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return false;
-  }
-  if (parsed.protocol !== 'https:' || parsed.username || parsed.password) return false;
-  await shell.openExternal(parsed.toString());
+  const allowed = externalUrlAllowed(url);
+  if (!allowed) return false;
+  await shell.openExternal(allowed.toString());
   return true;
 }

@@ -14,7 +14,7 @@ export class FakeKeychain extends MemorySecretBackend {
 }
 
 /** The desktop shell's ports, minus Electron: saves go to a fixed folder, delivery is recorded. */
-export function recordingPorts(saveDir: string): PlatformPorts & { delivered: Array<{ path: string; action: string }>; nextSavePath: string | null | undefined } {
+export function recordingPorts(saveDir: string): PlatformPorts & { delivered: Array<{ path: string; action: string }>; opened: string[]; nextSavePath: string | null | undefined } {
   const ports = {
     shell: 'desktop' as const,
     delivered: [] as Array<{ path: string; action: string }>,
@@ -23,6 +23,12 @@ export function recordingPorts(saveDir: string): PlatformPorts & { delivered: Ar
     deliverFile: async (path: string, action: 'reveal' | 'open' | 'download') => {
       ports.delivered.push({ path, action });
       return { url: null };
+    },
+    /** Pages the core asked the system browser to open. */
+    opened: [] as string[],
+    openExternal: async (url: string) => {
+      ports.opened.push(url);
+      return true;
     },
   };
   return ports;

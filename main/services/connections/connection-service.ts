@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../../shared/contract/errors.ts';
 import type {
+  BrainstemPortalName,
   ConnectionDraft,
   ConnectionStatus,
   ConnectionSummary,
@@ -8,7 +9,9 @@ import type {
   RemoteProject,
 } from '../../../shared/contract/connections.ts';
 import type { CacheDirectory } from '../cache/cache-db.ts';
-import { readDatasetState } from '../cache/dataset-state.ts';
+import type { BrainstemClient } from '../connectors/brainstem/client.ts';
+import type { EventSink } from '../events.ts';
+import { readAllDatasetStates, readDatasetState } from '../cache/dataset-state.ts';
 import { RedcapClient } from '../connectors/redcap/client.ts';
 import { checkRedcapToken, normalizeRedcapUrl } from '../connectors/redcap/address.ts';
 import type { RedcapProjectInfo } from '../connectors/redcap/schemas.ts';
@@ -16,8 +19,12 @@ import type { HttpClient } from '../http/http-client.ts';
 import type { Logger } from '../log/logger.ts';
 import { tokenHint } from '../log/redact.ts';
 import type { Settings, StoredConnection } from '../settings/settings.ts';
+import { VaultBrainstemCredentials } from '../vault/brainstem-credentials.ts';
 import type { Vault } from '../vault/vault.ts';
+import { BrainstemConnections } from './brainstem-connections.ts';
+import { BrainstemSignIn } from './brainstem-sign-in.ts';
 import type { ConnectionStatusTracker } from './connection-status.ts';
+import { DeviceSignIns } from './device-sign-ins.ts';
 
 export function toRemoteProject(info: RedcapProjectInfo): RemoteProject {
   return {
@@ -38,6 +45,10 @@ export class ConnectionService {
   private readonly status: ConnectionStatusTracker;
   private readonly log: Logger;
   private readonly onChange: () => void;
+  /** BrainSTEM servers, portals and their shared credentials. */
+  readonly brainstem: BrainstemConnections;
+  readonly brainstemSignIn: BrainstemSignIn;
+  readonly deviceSignIns: DeviceSignIns;
 
   constructor(options: {
     settings: Settings;
@@ -47,6 +58,8 @@ export class ConnectionService {
     status: ConnectionStatusTracker;
     log: Logger;
     onChange: () => void;
+    /** For `brainstem.signIn` events; tests may leave it out. */
+    emit?: EventSink;
   }) {
     this.settings = options.settings;
     this.vault = options.vault;
@@ -55,6 +68,21 @@ export class ConnectionService {
     this.status = options.status;
     this.log = options.log;
     this.onChange = options.onChange;
+    this.brainstem = new BrainstemConnections({
+      settings: this.settings,
+      credentials: new VaultBrainstemCredentials(this.vault, this.log),
+      http: this.http,
+      log: this.log,
+      changed: () => this.changed(),
+    });
+    this.brainstemSignIn = new BrainstemSignIn({ connections: this.brainstem, http: this.http });
+    this.deviceSignIns = new DeviceSignIns({
+      http: this.http,
+      emit: options.emit ?? (() => undefined),
+      log: this.log,
+      serverOf: (connectionId) => this.getBrainstem(connectionId).url,
+      approved: (connectionId, token) => this.brainstem.saveSignIn(this.getBrainstem(connectionId), { kind: 'personal', token }, 'device', null),
+    });
     this.status.setAddresses(this.settings.connections());
   }
 
@@ -68,7 +96,15 @@ export class ConnectionService {
     return connection;
   }
 
+  /** A BrainSTEM connection, or NOT_FOUND / VALIDATION when the id names none. */
+  getBrainstem(connectionId: string): StoredConnection {
+    const connection = this.get(connectionId);
+    if (connection.kind !== 'brainstem') throw new AppError('VALIDATION', 'This is not a BrainSTEM connection.');
+    return connection;
+  }
+
   async summary(connection: StoredConnection): Promise<ConnectionSummary> {
+    if (connection.kind === 'brainstem') return this.brainstemSummary(connection);
     const token = await this.vault.read(connection.vaultAccount).catch(() => null);
     const state = this.cache.has(connection.id) ? readDatasetState(this.cache.db(connection.id), 'records') : null;
     return {
@@ -86,8 +122,38 @@ export class ConnectionService {
     };
   }
 
+  private async brainstemSummary(connection: StoredConnection): Promise<ConnectionSummary> {
+    const part = await this.brainstem.summaryPart(connection);
+    return {
+      id: connection.id,
+      kind: connection.kind,
+      name: connection.name,
+      url: connection.url,
+      tokenHint: part.tokenHint,
+      hasToken: part.hasToken,
+      createdAt: connection.createdAt,
+      serverVersion: connection.serverVersion,
+      project: null,
+      brainstem: part.info,
+      cached: this.brainstemCached(connection.id, part.info.portal),
+    };
+  }
+
+  /** A BrainSTEM connection's cache in its current portal: every model's rows, and the latest sync. */
+  private brainstemCached(connectionId: string, portal: BrainstemPortalName): ConnectionSummary['cached'] {
+    if (!this.cache.has(connectionId)) return null;
+    const states = readAllDatasetStates(this.cache.db(connectionId)).filter((state) => state.name.startsWith(`bs_${portal}_`) && state.availability === 'ok');
+    if (states.length === 0) return null;
+    const rows = states.reduce((sum, state) => sum + state.rowCount, 0);
+    const lastSyncedAt = states.map((state) => state.lastSyncedAt).sort().at(-1)!;
+    return { rows, records: rows, lastSyncedAt };
+  }
+
   /** Talks to the server with the draft's address and token; nothing is saved. */
   async test(draft: ConnectionDraft, signal?: AbortSignal): Promise<ConnectionTestResult> {
+    if (draft.kind === 'brainstem') {
+      throw new AppError('VALIDATION', 'BrainSTEM servers are added with "Connect to BrainSTEM" (brainstem.connect), then signed in; they have no project token.');
+    }
     const { url, adjusted } = normalizeRedcapUrl(draft.url);
     const token = checkRedcapToken(draft.token);
     const client = new RedcapClient(this.http(), url, token, { phase: 'connect', timeoutMs: 30_000 });
@@ -121,6 +187,7 @@ export class ConnectionService {
 
   async update(change: { connectionId: string; name?: string | undefined; token?: string | undefined }): Promise<ConnectionSummary> {
     const current = this.get(change.connectionId);
+    if (current.kind === 'brainstem') return this.updateBrainstem(current, change);
     let next: StoredConnection = { ...current, ...(change.name ? { name: change.name } : {}) };
     if (change.token !== undefined) {
       const tested = await this.test({ kind: current.kind, url: current.url, token: change.token });
@@ -138,7 +205,12 @@ export class ConnectionService {
 
   async remove(connectionId: string): Promise<boolean> {
     const connection = this.get(connectionId);
-    await this.vault.remove(connection.vaultAccount);
+    if (connection.kind === 'brainstem') {
+      this.deviceSignIns.cancelFor(connectionId, 'The connection was removed.');
+      await this.brainstem.forgetIfUnused(connection);
+    } else {
+      await this.vault.remove(connection.vaultAccount);
+    }
     this.cache.remove(connection.id);
     this.settings.saveConnections(this.settings.connections().filter((c) => c.id !== connectionId));
     this.changed();
@@ -149,13 +221,38 @@ export class ConnectionService {
   /** A REDCap client with the stored token (main-side only). */
   async redcapClient(connectionId: string): Promise<RedcapClient> {
     const connection = this.get(connectionId);
+    // A BrainSTEM server's credential must never be posted to it as a REDCap token.
+    if (connection.kind !== 'redcap') throw new AppError('UNSUPPORTED', 'This is not a REDCap connection.');
     const token = await this.vault.require(connection.vaultAccount);
     return new RedcapClient(this.http(), connection.url, token);
+  }
+
+  /**
+   * A BrainSTEM client for the connection (main-side only), in its current portal unless `portal` says
+   * otherwise. Always anonymous in the public portal; the private portal without a sign-in
+   * throws NO_TOKEN with `details.signIn`.
+   */
+  async brainstemClient(connectionId: string, options: { portal?: BrainstemPortalName } = {}): Promise<BrainstemClient> {
+    const connection = this.getBrainstem(connectionId);
+    return this.brainstem.client(connection, options.portal ?? this.brainstem.portal(connection));
+  }
+
+  brainstemPortal(connectionId: string): BrainstemPortalName {
+    return this.brainstem.portal(this.getBrainstem(connectionId));
+  }
+
+  /** Stops background work (browser sign-ins that are still waiting). */
+  async shutdown(): Promise<void> {
+    await this.deviceSignIns.shutdown();
   }
 
   async ping(connectionId: string): Promise<ConnectionStatus> {
     const connection = this.get(connectionId);
     try {
+      if (connection.kind === 'brainstem') {
+        const note = await this.brainstem.ping(connection);
+        return this.status.record(connectionId, true, note);
+      }
       const token = await this.vault.require(connection.vaultAccount);
       const client = new RedcapClient(this.http(), connection.url, token, { phase: 'data', timeoutMs: 15_000 });
       await client.version();
@@ -177,6 +274,15 @@ export class ConnectionService {
   noteProject(connectionId: string, project: RemoteProject, serverVersion: string): void {
     this.settings.updateConnection(connectionId, (c) => ({ ...c, project, serverVersion }));
     this.changed();
+  }
+
+  private async updateBrainstem(current: StoredConnection, change: { name?: string | undefined; token?: string | undefined }): Promise<ConnectionSummary> {
+    // A token given here is a personal access token for the server (checked before it is kept).
+    if (change.token !== undefined) await this.brainstemSignIn.token(current, change.token);
+    const name = change.name;
+    const next = name ? (this.settings.updateConnection(current.id, (c) => ({ ...c, name })) ?? current) : current;
+    this.changed();
+    return this.summary(next);
   }
 
   private changed(): void {

@@ -22,8 +22,14 @@ export class ConnectionStatusTracker {
     for (const id of this.statuses.keys()) if (!connections.some((c) => c.id === id)) this.statuses.delete(id);
   }
 
+  /**
+   * `url` is the request's address: a REDCap connection's API address itself, or any address under a
+   * BrainSTEM connection's server base (`…/api/private/stem/session/?…`).
+   */
   observe(url: string, reachable: boolean, message?: string): void {
-    for (const id of this.urls.get(url) ?? []) this.record(id, reachable, message);
+    for (const [base, ids] of this.urls) {
+      if (url === base || (base.endsWith('/') && url.startsWith(base))) for (const id of ids) this.record(id, reachable, message);
+    }
   }
 
   record(connectionId: string, online: boolean, message?: string): ConnectionStatus {

@@ -5,7 +5,7 @@ import type { JobRunner } from '../jobs/job-runner.ts';
 import type { Logger } from '../log/logger.ts';
 import type { SyncService } from '../sync/sync-service.ts';
 
-export const demoNotice = 'Demo: Carrel is connected to a local sandbox with made-up records. Its token lives only for this run; your keychain and your own connections are not touched.';
+export const demoNotice = 'Demo: Carrel is connected to local REDCap and BrainSTEM sandboxes with made-up records. Their tokens live only for this run; your keychain and your own connections are not touched.';
 
 /** The file `npm run sandbox --info FILE` writes: which sandbox servers run, with their demo tokens. */
 export const sandboxInfoSchema = z.object({
@@ -15,6 +15,14 @@ export const sandboxInfoSchema = z.object({
       projects: z.array(z.object({ name: z.string(), token: z.string(), longitudinal: z.boolean().optional() })),
     })
     .optional(),
+  brainstem: z
+    .object({
+      url: z.string(),
+      /** The demo user's personal access token. */
+      token: z.string(),
+      publicProjects: z.number().int().optional(),
+    })
+    .optional(),
 });
 export type SandboxInfo = z.infer<typeof sandboxInfoSchema>;
 
@@ -22,17 +30,35 @@ export function readSandboxInfo(file: string): SandboxInfo {
   return sandboxInfoSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
 }
 
-/** Adds the sandbox's projects as connections (once) and syncs them, so a newcomer sees data at once. */
-export async function seedDemoConnections(
-  services: { connections: ConnectionService; sync: SyncService; jobs: JobRunner; log: Logger },
-  info: SandboxInfo,
-): Promise<void> {
+type DemoServices = { connections: ConnectionService; sync: SyncService; jobs: JobRunner; log: Logger };
+
+/**
+ * Adds the sandbox's REDCap projects and its BrainSTEM server (signed in as the demo user) as connections
+ * (once) and syncs them, so a newcomer sees data at once.
+ */
+export async function seedDemoConnections(services: DemoServices, info: SandboxInfo): Promise<void> {
   const existing = await services.connections.list();
   for (const project of info.redcap?.projects ?? []) {
     const known = existing.find((c) => c.url === info.redcap!.url && c.name === project.name);
     const connection = known ?? (await services.connections.add({ kind: 'redcap', url: info.redcap!.url, token: project.token, name: project.name }));
-    const job = services.sync.start(connection.id);
+    await syncDemo(services, connection.id);
+  }
+  if (info.brainstem) {
+    const { url, token } = info.brainstem;
+    const known = existing.find((c) => c.kind === 'brainstem' && c.url === url);
+    const id = known?.id ?? (await services.connections.brainstem.connect({ url, portal: 'private', name: 'BrainSTEM sandbox' })).id;
+    // The demo's keychain is session-only, so the token is signed in again on every start.
+    await services.connections.brainstemSignIn.token(services.connections.getBrainstem(id), token);
+    await syncDemo(services, id);
+  }
+}
+
+async function syncDemo(services: DemoServices, connectionId: string): Promise<void> {
+  try {
+    const job = services.sync.start(connectionId);
     const finished = await services.jobs.settled(job.id);
     if (finished?.state !== 'succeeded') services.log.warn('demo sync did not finish', { state: finished?.state, code: finished?.error?.code });
+  } catch (error) {
+    services.log.warn('demo sync could not start', { error: error instanceof Error ? error.message : String(error) });
   }
 }

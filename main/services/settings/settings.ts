@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defaultPreferences, preferencesSchema, type Preferences } from '../../../shared/contract/app.ts';
-import { remoteProjectSchema } from '../../../shared/contract/connections.ts';
+import { brainstemAuthKindSchema, brainstemPortalSchema, remoteProjectSchema } from '../../../shared/contract/connections.ts';
 import { serviceKindSchema } from '../../../shared/contract/common.ts';
 import type { Logger } from '../log/logger.ts';
 import type { KeyValueStore } from './store.ts';
@@ -18,8 +18,21 @@ export const storedConnectionSchema = z.object({
   project: remoteProjectSchema.nullable(),
   /** REDCap reports the user asked Carrel to keep (the API cannot list them, only export one by ID). */
   reports: z.array(z.object({ id: z.string(), title: z.string() })).default([]),
+  /** BrainSTEM connections: the portal the user browses. Absent for other services (and in older files). */
+  brainstem: z.object({ portal: brainstemPortalSchema }).optional(),
 });
 export type StoredConnection = z.infer<typeof storedConnectionSchema>;
+
+/**
+ * What Carrel remembers about a BrainSTEM server's sign-in, next to the secret in the keychain: how it
+ * was made and as whom. Kept per server (the credential is shared by every connection to that server).
+ */
+export const brainstemSignInRecordSchema = z.object({
+  authKind: brainstemAuthKindSchema,
+  account: z.string().nullable(),
+  signedInAt: z.string(),
+});
+export type BrainstemSignInRecord = z.infer<typeof brainstemSignInRecordSchema>;
 
 export const windowStateSchema = z.object({
   x: z.number().int().optional(),
@@ -77,6 +90,24 @@ export class Settings {
     });
     this.saveConnections(next);
     return updated;
+  }
+
+  /** The sign-in record for a server key (`brainstemServerKey(url)`), or null. */
+  brainstemSignIn(serverKey: string): BrainstemSignInRecord | null {
+    const parsed = brainstemSignInRecordSchema.safeParse(this.brainstemSignIns()[serverKey]);
+    return parsed.success ? parsed.data : null;
+  }
+
+  saveBrainstemSignIn(serverKey: string, record: BrainstemSignInRecord | null): void {
+    const next: Record<string, unknown> = { ...this.brainstemSignIns() };
+    if (record === null) delete next[serverKey];
+    else next[serverKey] = brainstemSignInRecordSchema.parse(record);
+    this.store.set('brainstemSignIns', next);
+  }
+
+  private brainstemSignIns(): Record<string, unknown> {
+    const parsed = z.record(z.string(), z.unknown()).safeParse(this.store.get('brainstemSignIns') ?? {});
+    return parsed.success ? parsed.data : {};
   }
 
   preferences(): Preferences {

@@ -11,5 +11,8 @@ export function webPorts(downloads: DownloadDesk): PlatformPorts {
       if (action !== 'download') throw new AppError('UNSUPPORTED', 'The browser shell cannot open folders on this computer; use Download.');
       return { url: downloads.issue(path) };
     },
+    // The web shell may run on a remote workstation reached over SSH: its "system browser" is not the
+    // user's. The page opens in the user's own browser, from the UI.
+    openExternal: async () => false,
   };
 }

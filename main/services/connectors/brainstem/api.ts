@@ -157,7 +157,7 @@ export class BrainstemApi {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.tokenSource !== null) headers.authorization = await this.authorization(request.signal);
     else if (this.portal !== 'public') {
-      throw new AppError('NO_TOKEN', `Sign in to BrainSTEM first: the ${this.portal} portal needs a token (only the public portal can be read without one).`);
+      throw new AppError('NO_TOKEN', `Sign in to BrainSTEM first: the ${this.portal} portal needs a token (only the public portal can be read without one).`, { details: { signIn: true } });
     }
     await this.send({
       url: this.modelUrl(request.model, request.id, request.action, request.query),
@@ -176,9 +176,9 @@ export class BrainstemApi {
 
   private async authorization(signal: AbortSignal | undefined): Promise<string> {
     const source = this.tokenSource;
-    if (source === null) throw new AppError('NO_TOKEN', 'Sign in to BrainSTEM first.');
+    if (source === null) throw new AppError('NO_TOKEN', 'Sign in to BrainSTEM first.', { details: { signIn: true } });
     const token = typeof source === 'string' ? source : await source.token(signal);
-    if (!token || /[\s]/.test(token)) throw new AppError('AUTH_FAILED', 'The stored BrainSTEM token is empty or damaged. Sign in again.', { details: { reason: 'token_rejected' } });
+    if (!token || /[\s]/.test(token)) throw new AppError('AUTH_FAILED', 'The stored BrainSTEM token is empty or damaged. Sign in again.', { details: { reason: 'token_rejected', signIn: true } });
     return `Bearer ${token}`;
   }
 

@@ -55,7 +55,7 @@ export async function refreshAccessToken(http: HttpClient, baseUrl: string, refr
     return { access: body.access, refresh: body.refresh, expiresAt: (options.now ?? Date.now)() + (body.expires_in ?? defaultLifetimeSeconds) * 1000 };
   } catch (error) {
     if (isAppError(error) && [400, 401, 403].includes(statusOf(error) as number)) {
-      throw new AppError('AUTH_FAILED', 'Your BrainSTEM sign-in has run out (it lasts 30 days without use) or was revoked. Sign in again.', { details: { status: statusOf(error), reason: 'token_rejected' } });
+      throw new AppError('AUTH_FAILED', 'Your BrainSTEM sign-in has run out (it lasts 30 days without use) or was revoked. Sign in again.', { details: { status: statusOf(error), reason: 'token_rejected', signIn: true } });
     }
     throw error;
   }

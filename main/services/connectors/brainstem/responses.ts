@@ -17,7 +17,10 @@ export interface RequestContext {
   anonymous: boolean;
 }
 
-/** Why an AUTH_FAILED happened, in `details.reason`, so the app can send the user back to sign-in. */
+/**
+ * Why an AUTH_FAILED happened, in `details.reason`, so the app can send the user back to sign-in; such
+ * errors also carry `details.signIn: true`, which the UI reads to offer sign-in in place and retry.
+ */
 export type SignInReason = 'token_rejected' | 'sign_in_required';
 
 /** True for the errors after which the user must sign in to this server again. */
@@ -88,9 +91,9 @@ export function checkBrainstemResponse(response: HttpResponse, context: RequestC
 
   if (status === 401 || (status === 403 && (context.anonymous || /credentials were not provided|token/i.test(detailText)))) {
     if (context.anonymous) {
-      throw new AppError('AUTH_FAILED', `${host} needs you to sign in for this. Sign in to BrainSTEM, or use the public portal for public data.`, { details: { ...details, reason: 'sign_in_required' } });
+      throw new AppError('AUTH_FAILED', `${host} needs you to sign in for this. Sign in to BrainSTEM, or use the public portal for public data.`, { details: { ...details, reason: 'sign_in_required', signIn: true } });
     }
-    throw new AppError('AUTH_FAILED', `${host} no longer accepts your BrainSTEM sign-in: the token is invalid, expired or was revoked. Sign in again, or create a new personal access token at ${tokensPage(context.baseUrl)}.`, { details: { ...details, reason: 'token_rejected' } });
+    throw new AppError('AUTH_FAILED', `${host} no longer accepts your BrainSTEM sign-in: the token is invalid, expired or was revoked. Sign in again, or create a new personal access token at ${tokensPage(context.baseUrl)}.`, { details: { ...details, reason: 'token_rejected', signIn: true } });
   }
   if (status === 403) {
     const verb = write ? 'change' : 'see';

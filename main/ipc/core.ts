@@ -18,6 +18,8 @@ import { createDispatcher, type Dispatch } from './dispatch.ts';
 import { EventBus, type EventListener } from './event-bus.ts';
 import type { Handlers } from './handler-types.ts';
 import { appHandlers } from './handlers/app-handlers.ts';
+import { brainstemAuthHandlers } from './handlers/brainstem-auth-handlers.ts';
+import { brainstemDataHandlers } from './handlers/brainstem-data-handlers.ts';
 import { connectionHandlers } from './handlers/connection-handlers.ts';
 import { datasetHandlers } from './handlers/dataset-handlers.ts';
 import { jobHandlers } from './handlers/job-handlers.ts';
@@ -66,6 +68,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     status,
     log,
     onChange: () => bus.emit('connections.changed', { at: new Date().toISOString() }),
+    emit: bus.emit,
   });
   const services: Services = {
     app: { name: 'Carrel', version: options.version, demo: options.demo ?? false },
@@ -88,6 +91,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...datasetHandlers(services),
     ...jobHandlers(services),
     ...fileHandlers(services),
+    ...brainstemAuthHandlers(services),
+    ...brainstemDataHandlers(services),
   };
   return {
     dispatch: createDispatcher(handlers, log),
@@ -95,6 +100,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     subscribe: (listener) => bus.subscribe(listener),
     shutdown: async () => {
       await jobs.shutdown();
+      await connections.shutdown();
       cache.closeAll();
     },
   };

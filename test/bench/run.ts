@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildAll } from '../../scripts/build.ts';
 import { formatMs, median, runWorker, startSandbox, table } from './bench-support.ts';
+import { benchBrainstem } from './brainstem-worker.ts';
 
 interface TableTimings {
   open: number[];
@@ -13,7 +14,7 @@ interface TableTimings {
 const benchTable = (size: number, runs: number): Promise<TableTimings> => runWorker<TableTimings>('test/bench/table-bench.ts', [String(size), String(runs)]);
 const summarise = (t: TableTimings): { open: number; sort: number; filter: number } => ({ open: median(t.open), sort: median(t.sort), filter: median(t.filter) });
 
-const usage = `Usage: npm run bench -- [sync|table|export|redcap|all] [--records N] [--runs R] [--batch B]
+const usage = `Usage: npm run bench -- [sync|table|export|redcap|brainstem|all] [--records N] [--runs R] [--batch B] [--sessions S]
 
 Measures Carrel against the REDCap sandbox (default 100,000 records × 40 columns) and prints
 medians of R runs, each next to a baseline measured in the same command:
@@ -27,18 +28,22 @@ medians of R runs, each next to a baseline measured in the same command:
           2 deleted (baseline: the full sync); a full sync whose connection is reset halfway through
           the record batches (baseline: the full sync). Each run checks the cache row for row
           against the server afterwards.
+  brainstem  the BrainSTEM sandbox with S sessions (default 20,000): load-all of every session with two
+          includes, each id checked against the sandbox (baseline: the same without includes); a full sync
+          of the private portal; the cached session table's first rows through the views API, cold (a
+          fresh process) and warm (baseline: each other).
 `;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { records: { type: 'string', default: '100000' }, runs: { type: 'string' }, batch: { type: 'string', default: '500' }, help: { type: 'boolean', default: false } },
+  options: { records: { type: 'string', default: '100000' }, runs: { type: 'string' }, batch: { type: 'string', default: '500' }, sessions: { type: 'string', default: '20000' }, help: { type: 'boolean', default: false } },
 });
 if (values.help) {
   process.stdout.write(usage);
   process.exit(0);
 }
 const what = positionals[0] ?? 'all';
-if (!['sync', 'table', 'export', 'redcap', 'all'].includes(what)) {
+if (!['sync', 'table', 'export', 'redcap', 'brainstem', 'all'].includes(what)) {
   process.stderr.write(usage);
   process.exit(2);
 }
@@ -46,7 +51,8 @@ const records = Number(values.records);
 const targets = { sync: 60_000, syncRss: 500, open: 500, sort: 1500, filter: 1000, export: 15_000, resync: 5000 };
 const verdict = (value: number, limit: number): string => (value <= limit ? 'ok' : 'OVER');
 const lines: string[][] = [['measure', 'median', 'baseline', 'ratio', 'target', '']];
-const header = `Carrel benchmarks · ${records.toLocaleString('en-US')} records · ${new Date().toISOString()} · node ${process.version} · ${process.arch}`;
+const size = what === 'brainstem' ? `${Number(values.sessions).toLocaleString('en-US')} BrainSTEM sessions` : `${records.toLocaleString('en-US')} records`;
+const header = `Carrel benchmarks · ${size} · ${new Date().toISOString()} · node ${process.version} · ${process.arch}`;
 process.stdout.write(`${header}\n`);
 
 async function benchSyncAndExport(runs: number, doSync: boolean, doExport: boolean): Promise<void> {
@@ -157,6 +163,14 @@ if (what === 'sync' || what === 'export' || what === 'all') {
 }
 if (what === 'redcap' || what === 'all') {
   await benchRedcap(Number(values.runs ?? 3));
+}
+if (what === 'brainstem' || what === 'all') {
+  const work = mkdtempSync(join(tmpdir(), 'carrel-bench-bs-'));
+  try {
+    lines.push(...(await benchBrainstem({ sessions: Number(values.sessions), runs: Number(values.runs ?? 3), work, write: (line) => process.stdout.write(line) })));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 }
 if (what === 'table' || what === 'all') {
   // Measure the renderer as it is in this checkout, never a stale build.

@@ -40,6 +40,22 @@ const samples: { [M in MethodName]: MethodInput<M> } = {
   'jobs.list': {},
   'jobs.cancel': { jobId: 'j1' },
   'jobs.dismiss': { jobId: 'j1' },
+  'brainstem.connect': { url: 'http://127.0.0.1:1/', portal: 'public' },
+  'brainstem.setPortal': { connectionId: 'abc', portal: 'private' },
+  'brainstem.signIn.deviceStart': { connectionId: 'abc' },
+  'brainstem.signIn.deviceCancel': { flowId: 'f1' },
+  'brainstem.signIn.token': { connectionId: 'abc', token: 'c0ffeec0ffeec0ffeec0ffeec0ffeec0ffee0001' },
+  'brainstem.signIn.password': { connectionId: 'abc', email: 'a@lab.example', password: 'pw' },
+  'brainstem.signIn.legacy': { connectionId: 'abc', username: 'a', password: 'pw' },
+  'brainstem.signOut': { connectionId: 'abc' },
+  'brainstem.overview': { connectionId: 'abc' },
+  'brainstem.record': { connectionId: 'abc', model: 'session', id: '00d60b97-96a7-4a2e-9e39-8946ef19a03d' },
+  'brainstem.search': { connectionId: 'abc', model: 'project', text: 'rat' },
+  'brainstem.create': { connectionId: 'abc', model: 'session', values: { name: 'S1' } },
+  'brainstem.update': { connectionId: 'abc', model: 'session', id: '00d60b97-96a7-4a2e-9e39-8946ef19a03d', values: { name: 'S2' } },
+  'brainstem.delete': { connectionId: 'abc', model: 'session', id: '00d60b97-96a7-4a2e-9e39-8946ef19a03d' },
+  'brainstem.logEntry': { connectionId: 'abc', model: 'subjectlog', id: '00d60b97-96a7-4a2e-9e39-8946ef19a03d', change: 'add', entry: { date_time: '2025-01-02T10:00:00Z' } },
+  'brainstem.action': { connectionId: 'abc', model: 'group', id: '8', action: 'join' },
 };
 
 const wrongValues: unknown[] = [42, true, [], { nested: { deeper: [1, 2, { x: 'y' }] } }, 'x'.repeat(100_000), null];

@@ -13,7 +13,7 @@ export function datasetHandlers(
       const overview = redcapOverview(s.cache.db(connectionId), connection.reports);
       return { connection: await s.connections.summary(connection), ...overview };
     },
-    'sync.start': async ({ connectionId, mode }) => ({ jobId: s.sync.start(connectionId, mode).id }),
+    'sync.start': async ({ connectionId, mode, models }) => ({ jobId: s.sync.start(connectionId, mode, models).id }),
     'records.openView': async (spec) => {
       s.connections.get(spec.connectionId);
       const view = s.views.open(s.cache.db(spec.connectionId), spec.connectionId, spec);

@@ -15,6 +15,8 @@ export interface DatasetPatch {
   syncedAt: string;
   meta?: Record<string, string>;
   info?: Record<string, unknown>;
+  /** Runs inside the same transaction, for data kept beside the table (BrainSTEM's record JSON). */
+  within?: (db: DatabaseSync) => void;
 }
 
 /**
@@ -46,6 +48,7 @@ export function patchDataset(db: DatabaseSync, dataset: DatasetName, keyColumn: 
       dataset,
     );
     putMeta(db, patch.meta);
+    patch.within?.(db);
     db.exec('COMMIT');
     return { rowCount: n };
   } catch (error) {

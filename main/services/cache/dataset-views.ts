@@ -4,8 +4,7 @@ import { AppError } from '../../../shared/contract/errors.ts';
 import type { DatasetName, SortKey, ValueMode, ViewCondition } from '../../../shared/contract/datasets.ts';
 import { sqlColumn, type DatasetColumn } from './dataset-columns.ts';
 import { readAllDatasetStates, readDatasetState, type DatasetState } from './dataset-state.ts';
-import { registerFold } from './fold.ts';
-import { filterWords, orderBy, searchColumn, subsetSearchExpression, valueExpression } from './view-sql.ts';
+import { conditionSql, filterWords, orderBy, registerViewFunctions, searchColumn, subsetSearchExpression, valueExpression } from './view-sql.ts';
 
 export interface ViewQuery {
   dataset: DatasetName;
@@ -72,15 +71,18 @@ export class DatasetViews {
     if (columnIndexes.length === 0) throw new AppError('VALIDATION', 'None of the requested columns exist in this dataset (the project may have changed; sync again).');
 
     const conditions: string[] = [];
-    const parameters: string[] = [];
+    const parameters: Array<string | number> = [];
     for (const condition of query.where ?? []) {
       const index = indexOf.get(condition.column);
-      if (index === undefined) {
+      if (index === undefined && condition.op === undefined && !condition.not) {
         conditions.push('0');
         continue;
       }
-      conditions.push(condition.values.length === 0 ? '0' : `${sqlColumn(index)} IN (${condition.values.map(() => '?').join(', ')})`);
-      parameters.push(...condition.values);
+      // A column that is not there (the server dropped a field) holds no value in any row.
+      const sql = conditionSql(condition, index === undefined ? "''" : sqlColumn(index));
+      if (sql.needsFunctions) this.ensureFold(db);
+      conditions.push(sql.sql);
+      parameters.push(...sql.parameters);
     }
     // The scope (one instrument, one event) without the filter box's words: what "N of M rows" counts against.
     const scopeConditions = conditions.length;
@@ -179,7 +181,7 @@ export class DatasetViews {
 
   private ensureFold(db: DatabaseSync): void {
     if (this.folding.has(db)) return;
-    registerFold(db);
+    registerViewFunctions(db);
     this.folding.add(db);
   }
 }

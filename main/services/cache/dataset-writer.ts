@@ -62,8 +62,11 @@ export class DatasetWriter {
     this.rows += rows.length;
   }
 
-  /** Replaces the live dataset, its catalogue entry and the given metadata atomically. */
-  commit(options: { syncedAt: string; meta?: Record<string, string>; info?: Record<string, unknown> }): void {
+  /**
+   * Replaces the live dataset, its catalogue entry and the given metadata atomically. `within` runs inside
+   * the same transaction, for data kept beside the table (BrainSTEM's record JSON) that must swap with it.
+   */
+  commit(options: { syncedAt: string; meta?: Record<string, string>; info?: Record<string, unknown>; within?: (db: DatabaseSync) => void }): void {
     const table = datasetTable(this.dataset);
     this.db.exec('BEGIN IMMEDIATE');
     try {
@@ -78,6 +81,7 @@ export class DatasetWriter {
                     title = excluded.title, grp = excluded.grp, availability = 'ok', note = NULL`)
         .run(this.dataset, table, JSON.stringify(this.columns), this.rows, options.syncedAt, JSON.stringify(options.info ?? {}), this.meta.title, this.meta.group);
       putMeta(this.db, options.meta);
+      options.within?.(this.db);
       this.db.exec('COMMIT');
     } catch (error) {
       this.db.exec('ROLLBACK');

@@ -41,6 +41,24 @@ export const migrations: ReadonlyArray<{ version: number; description: string; u
       }
     },
   },
+  {
+    version: 3,
+    description: 'BrainSTEM records as the server sent them, for record views, search and relation labels',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE bs_objects (
+          portal TEXT NOT NULL,
+          model TEXT NOT NULL,
+          id TEXT NOT NULL,
+          label TEXT NOT NULL,
+          folded_label TEXT NOT NULL,
+          json TEXT NOT NULL,
+          synced_at TEXT NOT NULL,
+          PRIMARY KEY (portal, model, id)
+        ) STRICT, WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

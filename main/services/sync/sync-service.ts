@@ -1,4 +1,6 @@
 import type { Job } from '../../../shared/contract/jobs.ts';
+import { runBrainstemSync } from '../brainstem/sync-job.ts';
+import { modelsToSync } from '../brainstem/sync.ts';
 import type { CacheDirectory } from '../cache/cache-db.ts';
 import type { DatasetViews } from '../cache/dataset-views.ts';
 import { toRemoteProject, type ConnectionService } from '../connections/connection-service.ts';
@@ -25,11 +27,18 @@ export class SyncService {
     this.deps = deps;
   }
 
-  start(connectionId: string, mode: 'auto' | 'full' = 'auto'): Job {
+  /** `models`: BrainSTEM only, the models to sync (default: every model the connection's portal offers). */
+  start(connectionId: string, mode: 'auto' | 'full' = 'auto', models?: readonly string[]): Job {
     const { connections, cache, views, jobs, settings, emit } = this.deps;
     const connection = connections.get(connectionId);
     const running = jobs.running('sync', connectionId);
     if (running) return running;
+    if (connection.kind === 'brainstem') {
+      // Unknown model names are refused now, not as a failed job.
+      modelsToSync(connections.brainstemPortal(connectionId), models);
+      const deps = { cache, views, emit, client: (id: string) => connections.brainstemClient(id), portal: (id: string) => connections.brainstemPortal(id) };
+      return jobs.start({ kind: 'sync', title: `Sync ${connection.name}`, connectionId, unit: 'records' }, (context) => runBrainstemSync(deps, connectionId, models, context));
+    }
     return jobs.start({ kind: 'sync', title: `Sync ${connection.name}`, connectionId, unit: 'records' }, async (context) => {
       const client = await connections.redcapClient(connectionId);
       const db = cache.db(connectionId);

@@ -9,7 +9,8 @@ import { buildAll } from './build.ts';
 /**
  * `npm run screenshots`: the README's pictures, taken from the real app on demo data (sandbox +
  * web shell in Debian's Chromium), light and dark: connections, records with the navigator, a
- * record's detail, the form–event grid, the file repository and the log. CJK names need a CJK font installed to render
+ * record's detail, the form–event grid, the file repository and the log; BrainSTEM's sessions with a
+ * record beside them, and its browser sign-in. CJK names need a CJK font installed to render
  * (Debian: fonts-noto-cjk).
  */
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -89,6 +90,36 @@ try {
     await page.getByRole('button', { name: 'Exports' }).click();
     await page.waitForTimeout(500);
     await shot('logging');
+
+    // BrainSTEM: the private portal's sessions narrowed by a condition, one session beside the table,
+    // then the browser sign-in (after signing out, which only forgets this run's demo token).
+    await page.getByRole('button', { name: '← Connections' }).click();
+    await page.getByRole('button', { name: /^Open BrainSTEM/ }).click();
+    const models = page.getByTestId('model-browser');
+    await models.waitFor();
+    await models.locator('[data-model="session"]').click();
+    await grid.and(page.locator('[data-ready=true]')).waitFor();
+    await page.getByTestId('sync-result').getByRole('button', { name: 'Dismiss' }).click().catch(() => undefined);
+    const conditions = page.getByTestId('condition-bar');
+    await conditions.getByRole('button', { name: '+ Condition' }).click();
+    await conditions.getByLabel('Column').selectOption('name');
+    await conditions.getByLabel('Operator').selectOption('icontains');
+    await conditions.getByLabel('Value').fill('v01');
+    await conditions.getByRole('button', { name: 'Add' }).click();
+    await page.waitForTimeout(500);
+    await grid.locator('[aria-rowindex="2"] [aria-colindex="2"]').dblclick();
+    await page.getByTestId('record-aside').waitFor();
+    await page.waitForTimeout(600);
+    await shot('brainstem');
+    const signOut = page.getByTestId('sign-in-state').getByRole('button', { name: 'Sign out' });
+    if (await signOut.isVisible()) {
+      await signOut.click();
+      await page.getByTestId('confirm-dialog').getByRole('button', { name: 'Sign out' }).click();
+    }
+    await page.getByTestId('sign-in-state').getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('sign-in-dialog').getByRole('button', { name: 'Start browser sign-in' }).click();
+    await page.getByTestId('user-code').waitFor();
+    await shot('brainstem-sign-in');
     await page.close();
   }
   process.stdout.write(`Screenshots written to ${out}\n`);

@@ -1,14 +1,16 @@
 import { useEffect, useState } from 'react';
 import type { AppInfo } from '../../shared/contract/app.ts';
 import { useApi, useEvent } from '../api/api-context.ts';
+import type { ServiceKind } from '../../shared/contract/common.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
+import { BrainstemScreen } from '../features/brainstem/BrainstemScreen.tsx';
 import { HomeScreen } from '../features/connections/HomeScreen.tsx';
 import { JobsPanel } from '../features/jobs/JobsPanel.tsx';
 import { JobsProvider, useJobs } from '../features/jobs/jobs-context.tsx';
 import { ProjectScreen } from '../features/project/ProjectScreen.tsx';
 import { hasPrimary, primaryKeyName } from './format.ts';
 
-type Route = { screen: 'home' } | { screen: 'project'; connectionId: string; syncOnOpen: boolean };
+type Route = { screen: 'home' } | { screen: 'project'; connectionId: string; kind: ServiceKind; syncOnOpen: boolean };
 
 function JobsButton() {
   const { jobs, panelOpen, setPanelOpen } = useJobs();
@@ -76,7 +78,9 @@ export function App() {
           </div>
         ))}
         {route.screen === 'home' ? (
-          <HomeScreen onOpen={(connectionId, options) => setRoute({ screen: 'project', connectionId, syncOnOpen: options?.syncNow ?? false })} />
+          <HomeScreen onOpen={(connectionId, options) => setRoute({ screen: 'project', connectionId, kind: options.kind, syncOnOpen: options.syncNow ?? false })} />
+        ) : route.kind === 'brainstem' ? (
+          <BrainstemScreen key={route.connectionId} connectionId={route.connectionId} shell={shell} syncOnOpen={route.syncOnOpen} onBack={() => setRoute({ screen: 'home' })} />
         ) : (
           <ProjectScreen key={route.connectionId} connectionId={route.connectionId} shell={shell} syncOnOpen={route.syncOnOpen} onBack={() => setRoute({ screen: 'home' })} />
         )}

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { ApiError } from '../api/client.ts';
 
 const titles: Partial<Record<string, string>> = {
@@ -17,15 +18,23 @@ const titles: Partial<Record<string, string>> = {
   FILE_SYSTEM: 'File problem',
 };
 
+/** Where a title names the service, BrainSTEM's own words (REDCap's are the default). */
+const brainstemTitles: Partial<Record<string, string>> = {
+  AUTH_FAILED: 'Sign-in not accepted',
+  NO_TOKEN: 'Sign-in needed',
+  NOT_SERVICE: 'Not a BrainSTEM server',
+  SERVICE_ERROR: 'BrainSTEM reported an error',
+};
+
 /** Says what went wrong and what to do; the message comes from main and never contains a token. */
-export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+export function ErrorNotice({ error, onRetry, service = 'redcap', action }: { error: unknown; onRetry?: () => void; service?: 'redcap' | 'brainstem'; action?: ReactNode }) {
   const code = error instanceof ApiError ? error.code : 'INTERNAL';
   const message = error instanceof Error ? error.message : String(error);
   const retryable = error instanceof ApiError ? error.retryable : false;
   return (
     <div className="notice notice-error" role="alert" data-error-code={code}>
       <div>
-        <strong>{titles[code] ?? 'Something went wrong'}</strong>
+        <strong>{(service === 'brainstem' ? brainstemTitles[code] : undefined) ?? titles[code] ?? 'Something went wrong'}</strong>
         <div>{message}</div>
       </div>
       {onRetry && retryable ? (
@@ -33,6 +42,7 @@ export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () =
           Try again
         </button>
       ) : null}
+      {action}
     </div>
   );
 }

@@ -11,6 +11,8 @@ const nodeFlags = ['--disable-warning=ExperimentalWarning'];
 
 export interface SandboxInfo {
   redcap: { url: string; projects: Array<{ name: string; token: string; longitudinal: boolean }> };
+  /** The BrainSTEM sandbox: its base URL, the demo user's personal access token, how many projects are public. */
+  brainstem: { url: string; token: string; publicProjects: number };
 }
 
 export interface Carrel {
@@ -20,6 +22,8 @@ export interface Carrel {
   /** The chosen project's token (the `projectToken` option; the demo project's by default) and the sandbox's API address. */
   redcapUrl: string;
   token: string;
+  /** The BrainSTEM sandbox (`sandbox.brainstem`), for the BrainSTEM specs. */
+  brainstem: SandboxInfo['brainstem'];
   stopSandbox(): Promise<void>;
   /** Adds a fault to the sandbox through its admin endpoint (see test/sandbox/redcap/faults.ts). */
   fault(spec: Record<string, unknown>): Promise<void>;
@@ -74,6 +78,7 @@ export const test = base.extend<{ carrel: Carrel; records: number; projectToken:
       sandbox: info,
       redcapUrl: info.redcap.url,
       token: projectToken ?? info.redcap.projects[0]!.token,
+      brainstem: info.brainstem,
       stopSandbox: () => stop(sandbox),
       fault: async (spec) => {
         const response = await fetch(admin, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(spec) });
@@ -107,6 +112,31 @@ export async function addConnection(page: Page, url: string, token: string): Pro
   await dialog.getByLabel('API address').fill(url);
   await dialog.getByLabel('API token').fill(token);
   await dialog.getByRole('button', { name: 'Add connection' }).click();
+}
+
+/** Adds a BrainSTEM server through the dialog, as a user would: service, address, portal. */
+export async function addBrainstemConnection(page: Page, url: string, portal: 'private' | 'public'): Promise<void> {
+  await page.getByRole('button', { name: /^Add (a BrainSTEM server|connection)$/ }).first().click();
+  const dialog = page.getByTestId('add-connection');
+  await dialog.getByRole('radio', { name: /BrainSTEM/ }).check();
+  await dialog.getByLabel('Server address').fill(url);
+  await dialog.getByRole('radio', { name: portal === 'private' ? /^Private/ : /^Public/ }).check();
+  await dialog.getByRole('button', { name: 'Add connection' }).click();
+}
+
+/**
+ * What the BrainSTEM sandbox itself answers for a list (the oracle for counts and filters): the
+ * total the server reports for `filter{…}` parameters, read with the given token or anonymously.
+ */
+export async function brainstemCount(base: string, portal: 'private' | 'public', appModel: string, filters: Record<string, string> = {}, token?: string): Promise<number> {
+  const url = new URL(`api/${portal}/${appModel}/`, base);
+  url.searchParams.set('limit', '1');
+  for (const [key, value] of Object.entries(filters)) url.searchParams.set(`filter{${key}}`, value);
+  const response = await fetch(url, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+  if (!response.ok) throw new Error(`sandbox ${appModel} list failed: HTTP ${response.status}`);
+  const body = (await response.json()) as { count?: number };
+  if (typeof body.count !== 'number') throw new Error(`sandbox ${appModel} list has no count`);
+  return body.count;
 }
 
 /** Moves the grid's focus to a cell the way a user would (click, then arrow keys), scrolling it into view. */

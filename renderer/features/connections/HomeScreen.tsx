@@ -1,23 +1,39 @@
 import { useCallback, useEffect, useState } from 'react';
+import type { ServiceKind } from '../../../shared/contract/common.ts';
 import type { ConnectionSummary } from '../../../shared/contract/connections.ts';
 import { useApi, useEvent, useReconnect } from '../../api/api-context.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { formatCount, formatRelative } from '../../app/format.ts';
+import { hostOf } from '../brainstem/host.ts';
 import { AddConnectionDialog } from './AddConnectionDialog.tsx';
 
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
+export interface OpenOptions {
+  kind: ServiceKind;
+  syncNow?: boolean;
 }
 
-export function HomeScreen({ onOpen }: { onOpen: (connectionId: string, options?: { syncNow?: boolean }) => void }) {
+/** What a card says about a BrainSTEM connection: server, portal, and who is signed in. */
+function BrainstemCardLines({ connection }: { connection: ConnectionSummary }) {
+  const info = connection.brainstem;
+  return (
+    <>
+      <span className="muted">
+        BrainSTEM · {hostOf(connection.url)} · {info?.portal === 'public' ? 'public portal' : 'private portal'}
+      </span>
+      <span className="muted">
+        {connection.cached ? `${formatCount(connection.cached.records)} records offline · synced ${formatRelative(connection.cached.lastSyncedAt)}` : 'Not synced yet'}
+        {' · '}
+        <span data-testid="card-sign-in">{info?.signedIn ? `signed in${info.account ? ` as ${info.account}` : ''}` : 'not signed in'}</span>
+      </span>
+    </>
+  );
+}
+
+export function HomeScreen({ onOpen }: { onOpen: (connectionId: string, options: OpenOptions) => void }) {
   const api = useApi();
   const [connections, setConnections] = useState<ConnectionSummary[] | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [adding, setAdding] = useState(false);
+  const [adding, setAdding] = useState<ServiceKind | null>(null);
   const [confirmRemove, setConfirmRemove] = useState<string | null>(null);
 
   const reload = useCallback(() => {
@@ -48,7 +64,7 @@ export function HomeScreen({ onOpen }: { onOpen: (connectionId: string, options?
         <h1>Connections</h1>
         <span className="spacer" />
         {connections && connections.length > 0 ? (
-          <button type="button" className="btn btn-primary" onClick={() => setAdding(true)}>
+          <button type="button" className="btn btn-primary" onClick={() => setAdding('redcap')}>
             Add connection
           </button>
         ) : null}
@@ -63,30 +79,44 @@ export function HomeScreen({ onOpen }: { onOpen: (connectionId: string, options?
             administrator for API rights if you don't see it). Carrel downloads the records into an offline cache on this computer, so you can
             browse, sort, filter and export them even without a network.
           </p>
-          <button type="button" className="btn btn-primary" onClick={() => setAdding(true)}>
-            Add a REDCap connection
-          </button>
+          <div className="bs-button-row">
+            <button type="button" className="btn btn-primary" onClick={() => setAdding('redcap')}>
+              Add a REDCap connection
+            </button>
+            <button type="button" className="btn" onClick={() => setAdding('brainstem')}>
+              Add a BrainSTEM server
+            </button>
+          </div>
+          <p className="bs-home-note">BrainSTEM's public portal (published neuroscience projects) works without an account; sign in to see your own projects.</p>
         </section>
       ) : null}
       <ul className="connection-list">
         {connections?.map((connection) => (
           <li key={connection.id} className="connection-card" data-testid="connection-card">
-            <button type="button" className="connection-open" onClick={() => onOpen(connection.id)} aria-label={`Open ${connection.name}`}>
+            <button type="button" className="connection-open" onClick={() => onOpen(connection.id, { kind: connection.kind })} aria-label={`Open ${connection.name}`} data-kind={connection.kind}>
               <span className="connection-name">{connection.name}</span>
-              <span className="muted">
-                REDCap{connection.serverVersion ? ` ${connection.serverVersion}` : ''} · {hostOf(connection.url)}
-                {connection.project && connection.project.title !== connection.name ? ` · ${connection.project.title}` : ''}
-              </span>
-              <span className="muted">
-                {connection.cached ? `${formatCount(connection.cached.records)} records offline · synced ${formatRelative(connection.cached.lastSyncedAt)}` : 'Not synced yet'}
-                {' · '}
-                <span className="mono">token {connection.hasToken ? connection.tokenHint : 'missing — enter it again'}</span>
-              </span>
+              {connection.kind === 'brainstem' ? (
+                <BrainstemCardLines connection={connection} />
+              ) : (
+                <>
+                  <span className="muted">
+                    REDCap{connection.serverVersion ? ` ${connection.serverVersion}` : ''} · {hostOf(connection.url)}
+                    {connection.project && connection.project.title !== connection.name ? ` · ${connection.project.title}` : ''}
+                  </span>
+                  <span className="muted">
+                    {connection.cached ? `${formatCount(connection.cached.records)} records offline · synced ${formatRelative(connection.cached.lastSyncedAt)}` : 'Not synced yet'}
+                    {' · '}
+                    <span className="mono">token {connection.hasToken ? connection.tokenHint : 'missing — enter it again'}</span>
+                  </span>
+                </>
+              )}
             </button>
             <div className="connection-actions">
               {confirmRemove === connection.id ? (
                 <>
-                  <span className="muted">Remove the connection, its token and its offline cache?</span>
+                  <span className="muted">
+                    {connection.kind === 'brainstem' ? 'Remove the connection and its offline cache?' : 'Remove the connection, its token and its offline cache?'}
+                  </span>
                   <button type="button" className="btn btn-danger" onClick={() => void remove(connection.id)}>
                     Remove
                   </button>
@@ -105,10 +135,11 @@ export function HomeScreen({ onOpen }: { onOpen: (connectionId: string, options?
       </ul>
       {adding ? (
         <AddConnectionDialog
-          onClose={() => setAdding(false)}
+          initialService={adding}
+          onClose={() => setAdding(null)}
           onAdded={(connection) => {
-            setAdding(false);
-            onOpen(connection.id, { syncNow: true });
+            setAdding(null);
+            onOpen(connection.id, { kind: connection.kind, syncNow: true });
           }}
         />
       ) : null}

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
-import type { SortKey, ValueMode, ViewCondition, ViewSpec } from '../../../shared/contract/datasets.ts';
+import type { ColumnInfo, SortKey, ValueMode, ViewCondition, ViewSpec } from '../../../shared/contract/datasets.ts';
 import { useApi } from '../../api/api-context.ts';
 import { formatCount, hasPrimary, primaryKeyName } from '../../app/format.ts';
 import { DataGrid } from '../../components/DataGrid/DataGrid.tsx';
@@ -33,6 +33,15 @@ export interface DatasetPaneProps {
   whereIsScope?: boolean;
   /** Rows are records: Enter or a double-click opens one beside the table. */
   records?: { design: ProjectDesign | null };
+  /**
+   * Rows are records another pane shows (BrainSTEM): Enter or a double-click hands the row's key to
+   * `onOpen`; `pane` sits beside the table, and the row stays marked while `openId` is its key.
+   */
+  rowPane?: { openId: string | null; onOpen: (id: string) => void; pane: ReactNode };
+  /** A line under the toolbar (conditions). */
+  belowToolbar?: ReactNode;
+  /** The view's columns whenever a view opens, for controls outside the grid. */
+  onColumns?: (columns: ColumnInfo[]) => void;
   emptyText?: string;
 }
 
@@ -41,7 +50,7 @@ export interface DatasetPaneProps {
  * row count and status line; the same view spec drives the table, copy and export.
  */
 export function DatasetPane(props: DatasetPaneProps) {
-  const { connectionId, dataset, title, mode, onModeChange, version, onScope, records } = props;
+  const { connectionId, dataset, title, mode, onModeChange, version, onScope, records, rowPane, onColumns } = props;
   const api = useApi();
   const [sort, setSort] = useState<SortKey[]>([]);
   const [filter, setFilter] = useState('');
@@ -75,6 +84,10 @@ export function DatasetPane(props: DatasetPaneProps) {
     onScope(v && v.total > 0 ? { view: JSON.parse(specKey) as ViewSpec, title, rows: v.total, unfilteredRows: ofTotal, columns: v.columns } : null);
   }, [view.view, specKey, title, onScope, ofTotal]);
   useEffect(() => () => onScope(null), [onScope]);
+  const viewColumns = view.view?.columns;
+  useEffect(() => {
+    if (viewColumns) onColumns?.(viewColumns);
+  }, [viewColumns, onColumns]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
@@ -114,13 +127,23 @@ export function DatasetPane(props: DatasetPaneProps) {
     };
   }, [detail, cache, total, keyIndex]);
 
+  const openInPane = rowPane?.onOpen;
   const openRow = useCallback(
     (row: number) => {
       if (!cache) return;
-      void recordAt(cache, keyIndex, row).then((cursor) => cursor && setDetail(cursor), () => undefined);
+      void recordAt(cache, keyIndex, row).then(
+        (cursor) => {
+          if (!cursor) return;
+          setDetail(cursor);
+          openInPane?.(cursor.recordId);
+        },
+        () => undefined,
+      );
     },
-    [cache, keyIndex],
+    [cache, keyIndex, openInPane],
   );
+  // The caller's pane may show another record (a related one) or none: then no row is marked.
+  const activeRow = rowPane ? (detail && rowPane.openId === detail.recordId ? detail.row : null) : (detail?.row ?? null);
   const closeDetail = useCallback(() => {
     setDetail(null);
     gridArea.current?.querySelector<HTMLElement>('[role=grid]')?.focus();
@@ -161,6 +184,7 @@ export function DatasetPane(props: DatasetPaneProps) {
           {v ? `${formatCount(v.total)}${v.total !== ofTotal ? ` of ${formatCount(ofTotal)}` : ''} rows · ${v.columns.length} columns` : view.loading ? 'Loading…' : ''}
         </span>
       </div>
+      {props.belowToolbar}
       {view.error ? <ErrorNotice error={view.error} onRetry={() => setReload((n) => n + 1)} /> : null}
       <div className="pane-body" ref={gridArea}>
         {v && view.cache ? (
@@ -177,8 +201,8 @@ export function DatasetPane(props: DatasetPaneProps) {
               onNotice={setNotice}
               label={title}
               viewId={v.viewId}
-              onActivateRow={records ? openRow : undefined}
-              activeRow={detail?.row ?? null}
+              onActivateRow={records || rowPane ? openRow : undefined}
+              activeRow={activeRow}
             />
           )
         ) : (
@@ -196,6 +220,7 @@ export function DatasetPane(props: DatasetPaneProps) {
             onNotice={setNotice}
           />
         ) : null}
+        {rowPane?.pane}
       </div>
       <div className="statusbar" role="status">
         <span>{notice ?? (sortText ? `Sorted by ${sortText}` : dataset === 'records' ? 'Record order' : 'Original order')}</span>
@@ -203,7 +228,7 @@ export function DatasetPane(props: DatasetPaneProps) {
         <span className="muted">
           {view.elapsedMs !== null ? `view ready in ${view.elapsedMs} ms · ` : ''}
           <span className="kbd">↑↓←→</span> move · <span className="kbd">Shift</span> select · <span className="kbd">{primaryKeyName}+C</span> copy
-          {records ? (
+          {records || rowPane ? (
             <>
               {' '}
               · <span className="kbd">Enter</span> open record

@@ -72,7 +72,7 @@ export function BrainstemHeader(props: BrainstemHeaderProps) {
       <span className="muted" data-testid="last-synced" title={props.lastSyncedAt ? formatAbsolute(props.lastSyncedAt) : undefined}>
         {props.lastSyncedAt ? `Synced ${formatRelative(props.lastSyncedAt, props.now)}` : 'Never synced'}
       </span>
-      <SyncButton running={props.syncing} onSync={props.onSync} />
+      <SyncButton running={props.syncing} onSync={props.onSync} incremental={false} />
       <button type="button" className="btn btn-primary" onClick={props.onExport} disabled={!props.canExport} title={`Export what the table shows (${primaryKeyName}+E)`}>
         Export…
       </button>

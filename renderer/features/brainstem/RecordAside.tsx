@@ -33,7 +33,7 @@ export function RecordAside({ connectionId, models, aside, onChange, onNotice, o
       onChange(afterSave(aside, { model: result.record.model, id: result.record.id }));
       return;
     }
-    if (result.approval) onNotice(`Sent for approval (${result.approval.status}). The change appears once a moderator accepts it.`);
+    // The form has already said "sent for approval" and the user acknowledged it there.
     onChange(goBack(aside));
   };
 

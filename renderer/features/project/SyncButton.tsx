@@ -1,8 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import { primaryKeyName } from '../../app/format.ts';
 
-/** Sync, with a menu for the rarer full resync (download everything again, not only what changed). */
-export function SyncButton({ running, onSync }: { running: boolean; onSync: (mode: 'auto' | 'full') => void }) {
+/**
+ * Sync, with a menu for the rarer full resync (download everything again, not only what changed).
+ * Services whose every sync downloads everything (BrainSTEM) pass `incremental={false}`: no menu, and the
+ * button says what it does.
+ */
+export function SyncButton({ running, onSync, incremental = true }: { running: boolean; onSync: (mode: 'auto' | 'full') => void; incremental?: boolean }) {
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   const toggle = useRef<HTMLButtonElement>(null);
@@ -24,13 +28,15 @@ export function SyncButton({ running, onSync }: { running: boolean; onSync: (mod
 
   return (
     <div className="split-button" ref={root}>
-      <button type="button" className="btn" onClick={() => onSync('auto')} disabled={running} title={`Sync what changed (${primaryKeyName}+Shift+U)`}>
+      <button type="button" className="btn" onClick={() => onSync('auto')} disabled={running} title={incremental ? `Sync what changed (${primaryKeyName}+Shift+U)` : `Download every model again (${primaryKeyName}+R)`}>
         {running ? 'Syncing…' : 'Sync'}
       </button>
-      <button ref={toggle} type="button" className="btn split-toggle" aria-haspopup="menu" aria-expanded={open} aria-label="More sync options" disabled={running} onClick={() => setOpen(!open)}>
-        ▾
-      </button>
-      {open ? (
+      {incremental ? (
+        <button ref={toggle} type="button" className="btn split-toggle" aria-haspopup="menu" aria-expanded={open} aria-label="More sync options" disabled={running} onClick={() => setOpen(!open)}>
+          ▾
+        </button>
+      ) : null}
+      {open && incremental ? (
         <div
           className="menu"
           role="menu"

@@ -3,7 +3,7 @@ import type { BrainstemModelSummary } from '../../../shared/contract/brainstem.t
 import { useApi } from '../../api/api-context.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
-import { needsSignIn } from './form-values.ts';
+import { needsSignIn } from './sign-in-error.ts';
 
 export interface DeleteRecordDialogProps {
   connectionId: string;

@@ -5,7 +5,8 @@ import { ApiError } from '../../api/client.ts';
 import { hasPrimary, primaryKeyName } from '../../app/format.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { JsonEditor } from './fields/JsonEditor.tsx';
-import { formErrors, needsSignIn, type FieldErrors } from './form-values.ts';
+import { formErrors, type FieldErrors } from './form-values.ts';
+import { needsSignIn } from './sign-in-error.ts';
 import { entryDraft, entryInput, type EntryDraft, type LogEntry } from './log-entries.ts';
 
 export interface LogEntryFormProps {

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { BrainstemModelSummary, BrainstemRecordView } from '../../../shared/contract/brainstem.ts';
 import { useApi } from '../../api/api-context.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
-import { needsSignIn } from './form-values.ts';
+import { needsSignIn } from './sign-in-error.ts';
 import { entryDraft, entryInput, isIntervalLog, logEntries, type LogEntry } from './log-entries.ts';
 import { LogEntryForm } from './LogEntryForm.tsx';
 import { formatMoment } from './record-display.ts';

@@ -3,7 +3,7 @@ import type { BrainstemModelSummary, BrainstemRecordView } from '../../../shared
 import { useApi } from '../../api/api-context.ts';
 import { ApiError } from '../../api/client.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
-import { needsSignIn } from './form-values.ts';
+import { needsSignIn } from './sign-in-error.ts';
 import { actionLabel, recordActions } from './record-display.ts';
 
 export interface RecordActionsProps {

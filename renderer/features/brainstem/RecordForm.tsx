@@ -6,7 +6,8 @@ import { hasPrimary, primaryKeyName } from '../../app/format.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { draftKey, dropDraft, loadDraft, saveDraft } from './draft-store.ts';
 import { FieldEditor } from './fields/FieldEditor.tsx';
-import { changedFields, createValues, formErrors, formFields, initialDraft, isLocked, needsSignIn, patchValues, type Draft, type DraftValue, type FieldErrors } from './form-values.ts';
+import { needsSignIn } from './sign-in-error.ts';
+import { changedFields, createValues, formErrors, formFields, initialDraft, isLocked, patchValues, type Draft, type DraftValue, type FieldErrors } from './form-values.ts';
 import { useBrainstemRecord } from './use-brainstem-record.ts';
 import './record-pane.css';
 

@@ -284,11 +284,3 @@ export function formErrors(details: Record<string, unknown> | undefined, inputs:
   result.general.push(...strings(details?.errors));
   return result;
 }
-
-/** The call failed because this server needs a (new) sign-in; the form keeps everything and asks for it. */
-export function needsSignIn(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const { code, details } = error as { code?: unknown; details?: unknown };
-  const signIn = typeof details === 'object' && details !== null && (details as { signIn?: unknown }).signIn === true;
-  return (code === 'AUTH_FAILED' || code === 'NO_TOKEN') && signIn;
-}

@@ -10,11 +10,11 @@ import {
   initialDraft,
   isoToLocalInput,
   localInputToIso,
-  needsSignIn,
   parseFieldValue,
   patchValues,
   type Draft,
 } from '../../../renderer/features/brainstem/form-values.ts';
+import { needsSignIn } from '../../../renderer/features/brainstem/sign-in-error.ts';
 import { entryDraft, entryInput, isIntervalLog, logEntries } from '../../../renderer/features/brainstem/log-entries.ts';
 import { displayValue } from '../../../renderer/features/brainstem/record-display.ts';
 

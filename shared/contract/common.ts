@@ -7,6 +7,6 @@ export const emptyInput = z.object({});
 
 export const isoTimeSchema = z.string().max(40);
 
-export const serviceKinds = ['redcap', 'brainstem'] as const;
+export const serviceKinds = ['redcap', 'brainstem', 'brim'] as const;
 export const serviceKindSchema = z.enum(serviceKinds);
 export type ServiceKind = z.infer<typeof serviceKindSchema>;

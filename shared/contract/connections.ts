@@ -52,6 +52,21 @@ export const brainstemConnectionInfoSchema = z.object({
 });
 export type BrainstemConnectionInfo = z.infer<typeof brainstemConnectionInfoSchema>;
 
+/** Endpoints marked inferred in the reference: the server may not have them. */
+export const brimCapabilityNames = ['resourceUpload', 'generate', 'singleNote', 'projectList'] as const;
+export const brimCapabilitySchema = z.object({
+  /** unknown until first tried; no after a 404/405 (the feature is then off for this connection). */
+  state: z.enum(['unknown', 'yes', 'no']),
+  note: z.string().nullable(),
+});
+
+export const brimConnectionInfoSchema = z.object({
+  projectId: z.number().int(),
+  projectName: z.string().nullable(),
+  capabilities: z.record(z.enum(brimCapabilityNames), brimCapabilitySchema),
+});
+export type BrimConnectionInfo = z.infer<typeof brimConnectionInfoSchema>;
+
 export const connectionSummarySchema = z.object({
   id: idSchema,
   kind: serviceKindSchema,
@@ -65,6 +80,8 @@ export const connectionSummarySchema = z.object({
   project: remoteProjectSchema.nullable(),
   /** BrainSTEM connections: portal and sign-in state; null for other services. */
   brainstem: brainstemConnectionInfoSchema.nullable(),
+  /** Brim connections: the project and which optional endpoints the server has; null for other services. */
+  brim: brimConnectionInfoSchema.nullable().default(null),
   /** What the offline cache holds for the project's records; null before the first sync. */
   cached: z.object({
     rows: z.number().int(),

@@ -31,6 +31,7 @@ import {
 } from './files.ts';
 import { jobRefSchema, jobSchema } from './jobs.ts';
 import { brainstemEvents, brainstemMethods } from './brainstem.ts';
+import { brimMethods } from './brim.ts';
 
 export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   readonly input: I;
@@ -96,6 +97,7 @@ export const methods = {
   'jobs.dismiss': method(jobRefSchema, z.object({ dismissed: z.boolean() }), 'Remove a finished job from the list.'),
 
   ...brainstemMethods,
+  ...brimMethods,
 } as const;
 
 /** Everything main pushes to the UI. */
@@ -138,3 +140,4 @@ export * from './jobs.ts';
 export * from './exports.ts';
 export * from './files.ts';
 export * from './brainstem.ts';
+export * from './brim.ts';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { appErrorSchema } from './errors.ts';
 import { idSchema, isoTimeSchema } from './common.ts';
 
-export const jobKinds = ['sync', 'export'] as const;
+export const jobKinds = ['sync', 'export', 'preflight', 'upload', 'task', 'results'] as const;
 export const jobStates = ['running', 'succeeded', 'failed', 'cancelled'] as const;
 
 export const jobResultSchema = z.discriminatedUnion('kind', [
@@ -18,6 +18,29 @@ export const jobResultSchema = z.discriminatedUnion('kind', [
     deleted: z.number().int(),
     /** Datasets this token may not read, or that failed, with why. */
     skipped: z.array(z.object({ name: z.string(), note: z.string() })),
+  }),
+  z.object({
+    kind: z.literal('preflight'),
+    rows: z.number().int(),
+    problems: z.number().int(),
+    uploadable: z.boolean(),
+    /** The corrected copy, when one was written. */
+    fixedStageId: idSchema.nullable(),
+  }),
+  z.object({
+    /** A Brim task followed to its end (an upload, a generation). */
+    kind: z.literal('brim-task'),
+    taskId: z.string(),
+    state: z.enum(['waiting', 'running', 'complete', 'error', 'stopped']),
+    /** The generation an upload started, when there was one. */
+    childTaskId: z.string().nullable(),
+    message: z.string().nullable(),
+  }),
+  z.object({
+    kind: z.literal('brim-results'),
+    dataset: z.string(),
+    rows: z.number().int(),
+    bytes: z.number().int(),
   }),
   z.object({
     kind: z.literal('file'),
@@ -40,7 +63,7 @@ export const jobSchema = z.object({
     done: z.number(),
     /** null while the amount of work is not known yet. */
     total: z.number().nullable(),
-    unit: z.enum(['records', 'rows', 'steps']),
+    unit: z.enum(['records', 'rows', 'steps', 'bytes']),
   }),
   message: z.string(),
   startedAt: isoTimeSchema,

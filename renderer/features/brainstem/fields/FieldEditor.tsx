@@ -5,7 +5,6 @@ import { ChoiceField } from './ChoiceField.tsx';
 import { DateField } from './DateField.tsx';
 import { DateTimeField } from './DateTimeField.tsx';
 import type { FieldEditorProps } from './field-props.ts';
-import { IntegerField } from './IntegerField.tsx';
 import { JsonField } from './JsonField.tsx';
 import { LongTextField } from './LongTextField.tsx';
 import { NumberField } from './NumberField.tsx';
@@ -17,7 +16,7 @@ import { TextField } from './TextField.tsx';
 const editors: Record<BrainstemField['kind'], ComponentType<FieldEditorProps>> = {
   text: TextField,
   longtext: LongTextField,
-  integer: IntegerField,
+  integer: NumberField,
   number: NumberField,
   boolean: BooleanField,
   date: DateField,

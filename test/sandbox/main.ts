@@ -7,12 +7,13 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_RECORDS, DEFAULT_SEED, DEFAULT_TIMEZONE, FaultSpecError, parseFaultSpec, startRedcapSandbox } from './redcap/index.ts';
 import type { FaultSpec } from './redcap/index.ts';
 import { BRAINSTEM_DEFAULT_SESSIONS, startBrainstemSandbox } from './brainstem/index.ts';
+import { BRIM_DEFAULT_NOTES, startBrimSandbox } from './brim/index.ts';
 
 const DEFAULT_PORT = 8710;
 
 const USAGE = `Usage: npm run sandbox -- [options]
 
-Starts local REDCap- and BrainSTEM-compatible sandbox servers on 127.0.0.1 until Ctrl+C.
+Starts local REDCap-, BrainSTEM- and Brim-compatible sandbox servers on 127.0.0.1 until Ctrl+C.
 
 Options:
   --port P                 first port (default ${DEFAULT_PORT}; 0 = random); later services use P+1, P+2, …
@@ -20,6 +21,8 @@ Options:
   --longitudinal-records N records in the longitudinal REDCap project (default: --records)
   --seed S                 seed of the generated data (default ${DEFAULT_SEED})
   --brainstem-sessions N   sessions in the BrainSTEM demo user's projects (default ${BRAINSTEM_DEFAULT_SESSIONS})
+  --brim-notes N           notes already uploaded and generated in the Brim demo project (default ${BRIM_DEFAULT_NOTES})
+  --brim-pace P            how long Brim tasks take: realistic (default: seconds, as in the demo) or fast (tests)
   --timezone TZ            the REDCap server's time zone (default ${DEFAULT_TIMEZONE})
   --fault JSON             a REDCap fault active from the start, e.g. '{"kind":"latency","latencyMs":300,"times":0}'
                            (repeatable; at run time use POST /__sandbox/faults)
@@ -33,6 +36,8 @@ interface CliOptions {
   longitudinalRecords: number;
   seed: number;
   brainstemSessions: number;
+  brimNotes: number;
+  brimPace: 'fast' | 'realistic';
   timezone: string;
   faults: FaultSpec[];
   info: string | undefined;
@@ -86,6 +91,19 @@ const SERVICES: ServiceStarter[] = [
       };
     },
   },
+  {
+    key: 'brim',
+    async start(port, options) {
+      // Brim faults are added at run time (POST /__sandbox/faults), like BrainSTEM's.
+      const sandbox = await startBrimSandbox({ port, seed: options.seed, notes: options.brimNotes, pace: options.brimPace });
+      return {
+        key: 'brim',
+        line: `Brim      ${sandbox.url}  (project ${sandbox.projectId} "${sandbox.projectName}", project token ${sandbox.token}; organization token ${sandbox.orgToken}; ${options.brimNotes} notes; ${options.brimPace} tasks)`,
+        info: { url: sandbox.url, token: sandbox.token, projectId: sandbox.projectId, orgToken: sandbox.orgToken },
+        close: () => sandbox.close(),
+      };
+    },
+  },
 ];
 
 class UsageError extends Error {}
@@ -96,6 +114,12 @@ function integerOption(name: string, raw: string | undefined, fallback: number, 
   const value = Number(raw);
   if (value < min || value > max) throw new UsageError(`--${name} must be between ${min} and ${max}, got ${value}`);
   return value;
+}
+
+function brimPace(raw: string | undefined): 'fast' | 'realistic' {
+  if (raw === undefined || raw === 'realistic') return 'realistic';
+  if (raw === 'fast') return 'fast';
+  throw new UsageError(`--brim-pace must be fast or realistic, got "${raw}"`);
 }
 
 function parseOptions(argv: string[]): CliOptions | 'help' {
@@ -111,6 +135,8 @@ function parseOptions(argv: string[]): CliOptions | 'help' {
         'longitudinal-records': { type: 'string' },
         seed: { type: 'string' },
         'brainstem-sessions': { type: 'string' },
+        'brim-notes': { type: 'string' },
+        'brim-pace': { type: 'string' },
         timezone: { type: 'string' },
         fault: { type: 'string', multiple: true },
         info: { type: 'string' },
@@ -143,6 +169,8 @@ function parseOptions(argv: string[]): CliOptions | 'help' {
     longitudinalRecords: integerOption('longitudinal-records', values['longitudinal-records'], records, 0, 5_000_000),
     seed: integerOption('seed', values.seed, DEFAULT_SEED, 0, 2 ** 31 - 1),
     brainstemSessions: integerOption('brainstem-sessions', values['brainstem-sessions'], BRAINSTEM_DEFAULT_SESSIONS, 0, 1_000_000),
+    brimNotes: integerOption('brim-notes', values['brim-notes'], BRIM_DEFAULT_NOTES, 0, 1_000_000),
+    brimPace: brimPace(values['brim-pace']),
     timezone,
     faults,
     info: values.info,

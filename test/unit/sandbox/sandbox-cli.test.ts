@@ -32,26 +32,35 @@ afterEach(async () => {
 });
 
 describe('npm run sandbox', () => {
-  it('starts REDCap and BrainSTEM, writes --info, answers, and stops cleanly on SIGTERM', async () => {
+  it('starts REDCap, BrainSTEM and Brim, writes --info, answers, and stops cleanly on SIGTERM', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'carrel-sandbox-'));
     folders.push(folder);
     const infoFile = join(folder, 'info.json');
-    const args = ['--port', '0', '--records', '25', '--seed', '3', '--brainstem-sessions', '30', '--info', infoFile];
+    const args = ['--port', '0', '--records', '25', '--seed', '3', '--brainstem-sessions', '30', '--brim-notes', '30', '--brim-pace', 'fast', '--info', infoFile];
     const child = spawn(process.execPath, [MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     try {
       const deadline = Date.now() + 15_000;
-      while (stdout.split('\n').length < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      while (stdout.split('\n').length < 4 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
       const lines = stdout.trim().split('\n');
-      expect(lines).toHaveLength(2);
+      expect(lines).toHaveLength(3);
       type Listed = { name: string; token: string; longitudinal: boolean; username?: string; rights?: string };
       const info = JSON.parse(await readFile(infoFile, 'utf8')) as {
         redcap: { url: string; projects: Listed[]; restrictedTokens: Listed[] };
         brainstem: { url: string; token: string; publicProjects: number };
+        brim: { url: string; token: string; projectId: number };
       };
-      expect(Object.keys(info)).toEqual(['redcap', 'brainstem']);
+      expect(Object.keys(info)).toEqual(['redcap', 'brainstem', 'brim']);
+      expect(info.brim.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(lines[2]).toContain(info.brim.url);
+      const patients = await fetch(`${info.brim.url}/api/v1/results/`, {
+        method: 'POST', headers: { Authorization: `Bearer ${info.brim.token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ project_id: info.brim.projectId, patient_export: true }),
+      });
+      // The demo project starts with generated labels, so an export starts (it would fail with nothing to export).
+      expect(((await patients.json()) as { data: { status_display: string } }).data.status_display).toBe('Waiting');
       expect(info.brainstem.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
       expect(info.brainstem.publicProjects).toBe(3);
       expect(lines[1]).toContain(info.brainstem.url);
@@ -118,12 +127,14 @@ describe('npm run sandbox', () => {
     expect(result.stdout).toContain('--fault JSON');
     expect(result.stdout).toContain('--info FILE');
     expect(result.stdout).toContain('--brainstem-sessions N');
+    expect(result.stdout).toContain('--brim-notes N');
+    expect(result.stdout).toContain('--brim-pace P');
   });
 
   it('refuses unknown options and bad values with exit code 2', async () => {
     for (const args of [
       ['--bogus'], ['--port', 'eighty'], ['--records', '-5'], ['--port', '70000'], ['stray'], ['--timezone', 'Mars/Olympus'],
-      ['--longitudinal-records', 'x'], ['--brainstem-sessions', 'many'], ['--fault', '{"kind":"explode"}'], ['--fault', 'not json'],
+      ['--longitudinal-records', 'x'], ['--brainstem-sessions', 'many'], ['--brim-notes', 'lots'], ['--brim-pace', 'slow'], ['--fault', '{"kind":"explode"}'], ['--fault', 'not json'],
     ]) {
       const result = await run(args);
       expect(result.code, args.join(' ')).toBe(2);

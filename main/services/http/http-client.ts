@@ -1,6 +1,7 @@
 import { AppError, isAppError } from '../../../shared/contract/errors.ts';
 import { backoffDelay, parseRetryAfter, sleep } from './backoff.ts';
 import { classifyNetworkError } from './network-errors.ts';
+import { openHttpStream, type HttpStreamRequest, type HttpStreamResponse } from './http-stream.ts';
 
 /** The one thing a shell must provide: Node's `fetch`, or Electron's `net.fetch` (system proxy, OS trust store). */
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
@@ -100,6 +101,11 @@ export class HttpClient {
       }
       return response;
     }
+  }
+
+  /** A request with a streamed body and/or an unread response body (large uploads and downloads); see http-stream.ts. */
+  openStream(request: HttpStreamRequest): Promise<HttpStreamResponse> {
+    return openHttpStream({ ...this.options, fetchImpl: this.fetchImpl, pause: (ms, signal) => this.pause(ms, signal) }, request);
   }
 
   private async pause(ms: number, signal: AbortSignal | undefined): Promise<void> {

@@ -20,12 +20,14 @@ async function waitFor(file: string, child: ChildProcess, ms: number): Promise<v
 }
 
 /**
- * `npm run demo`: the sandbox REDCap with its two demo projects (classic and longitudinal) and the
- * sandbox BrainSTEM, and Carrel with all of them already added (BrainSTEM signed in as the demo user)
- * and synced, in a throw-away user-data folder (your own connections are not touched).
+ * `npm run demo`: the sandbox REDCap with its two demo projects (classic and longitudinal), the
+ * sandbox BrainSTEM and the sandbox Brim (a project with notes already labelled), and Carrel with all
+ * of them already added (BrainSTEM signed in as the demo user), synced and Brim's results fetched, in a
+ * throw-away user-data folder (your own connections are not touched).
  */
 const records = process.env.CARREL_DEMO_RECORDS ?? '1000';
 const sessions = process.env.CARREL_DEMO_SESSIONS ?? '60';
+const brimNotes = process.env.CARREL_DEMO_BRIM_NOTES;
 const work = mkdtempSync(join(tmpdir(), 'carrel-demo-'));
 const infoFile = join(work, 'sandbox.json');
 const children: ChildProcess[] = [];
@@ -43,7 +45,7 @@ process.on('SIGTERM', () => {
 });
 
 await buildAll({ quiet: true });
-const sandbox = spawn(process.execPath, [...nodeFlags, 'test/sandbox/main.ts', '--port', String(await freePort()), '--records', records, '--brainstem-sessions', sessions, '--info', infoFile], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+const sandbox = spawn(process.execPath, [...nodeFlags, 'test/sandbox/main.ts', '--port', String(await freePort()), '--records', records, '--brainstem-sessions', sessions, ...(brimNotes ? ['--brim-notes', brimNotes] : []), '--info', infoFile], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
 children.push(sandbox);
 await waitFor(infoFile, sandbox, 30_000);
 

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { BrimService } from '../services/brim/brim-service.ts';
 import { CacheDirectory } from '../services/cache/cache-db.ts';
 import { DatasetViews } from '../services/cache/dataset-views.ts';
 import { ConnectionService } from '../services/connections/connection-service.ts';
@@ -18,6 +19,7 @@ import { createDispatcher, type Dispatch } from './dispatch.ts';
 import { EventBus, type EventListener } from './event-bus.ts';
 import type { Handlers } from './handler-types.ts';
 import { appHandlers } from './handlers/app-handlers.ts';
+import { brimHandlers } from './handlers/brim-handlers.ts';
 import { brainstemAuthHandlers } from './handlers/brainstem-auth-handlers.ts';
 import { brainstemDataHandlers } from './handlers/brainstem-data-handlers.ts';
 import { connectionHandlers } from './handlers/connection-handlers.ts';
@@ -70,6 +72,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onChange: () => bus.emit('connections.changed', { at: new Date().toISOString() }),
     emit: bus.emit,
   });
+  const staging = new Staging(options.userDataDir);
   const services: Services = {
     app: { name: 'Carrel', version: options.version, demo: options.demo ?? false },
     ports: options.ports,
@@ -81,7 +84,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     jobs,
     sync: new SyncService({ connections, cache, views, jobs, settings, emit: bus.emit, source: redcapSyncSource }),
     exports: new ExportService({ cache, views, jobs }),
-    staging: new Staging(options.userDataDir),
+    staging,
+    brim: new BrimService({ connections, cache, views, jobs, staging, emit: bus.emit, log }),
     log,
     emit: bus.emit,
   };
@@ -93,6 +97,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...fileHandlers(services),
     ...brainstemAuthHandlers(services),
     ...brainstemDataHandlers(services),
+    ...brimHandlers(services),
   };
   return {
     dispatch: createDispatcher(handlers, log),

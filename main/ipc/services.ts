@@ -1,3 +1,4 @@
+import type { BrimService } from '../services/brim/brim-service.ts';
 import type { CacheDirectory } from '../services/cache/cache-db.ts';
 import type { DatasetViews } from '../services/cache/dataset-views.ts';
 import type { ConnectionService } from '../services/connections/connection-service.ts';
@@ -23,6 +24,8 @@ export interface Services {
   readonly jobs: JobRunner;
   readonly sync: SyncService;
   readonly exports: ExportService;
+  /** Brim: pre-flight, uploads, tasks, results, queue. */
+  readonly brim: BrimService;
   readonly staging: Staging;
   readonly log: Logger;
   readonly emit: EventSink;

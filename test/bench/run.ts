@@ -5,6 +5,8 @@ import { parseArgs } from 'node:util';
 import { buildAll } from '../../scripts/build.ts';
 import { formatMs, median, runWorker, startSandbox, table } from './bench-support.ts';
 import { benchBrainstem } from './brainstem-worker.ts';
+import { benchBrim } from './preflight-worker.ts';
+import { benchBrimUpload } from './brim-upload-worker.ts';
 
 interface TableTimings {
   open: number[];
@@ -14,7 +16,7 @@ interface TableTimings {
 const benchTable = (size: number, runs: number): Promise<TableTimings> => runWorker<TableTimings>('test/bench/table-bench.ts', [String(size), String(runs)]);
 const summarise = (t: TableTimings): { open: number; sort: number; filter: number } => ({ open: median(t.open), sort: median(t.sort), filter: median(t.filter) });
 
-const usage = `Usage: npm run bench -- [sync|table|export|redcap|brainstem|all] [--records N] [--runs R] [--batch B] [--sessions S]
+const usage = `Usage: npm run bench -- [sync|table|export|redcap|brainstem|brim|all] [--records N] [--runs R] [--batch B] [--sessions S] [--notes N] [--megabytes M]
 
 Measures Carrel against the REDCap sandbox (default 100,000 records × 40 columns) and prints
 medians of R runs, each next to a baseline measured in the same command:
@@ -32,18 +34,24 @@ medians of R runs, each next to a baseline measured in the same command:
           includes, each id checked against the sandbox (baseline: the same without includes); a full sync
           of the private portal; the cached session table's first rows through the views API, cold (a
           fresh process) and warm (baseline: each other).
+  brim    pre-flight of a generated Brim notes CSV of N notes and M MB (default 100,000 and 200): time and
+          peak RSS, without and with the corrected copy, each report checked against the planted problems;
+          baseline: a plain streamed read of the same file (counting newlines). Then the upload of a clean
+          file of that size through Carrel's upload job to the in-process Brim sandbox: time to send, time
+          until Brim's task completed, and the largest gap between progress updates (target ≤ 250 ms);
+          baseline: one plain multipart POST of the same file.
 `;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { records: { type: 'string', default: '100000' }, runs: { type: 'string' }, batch: { type: 'string', default: '500' }, sessions: { type: 'string', default: '20000' }, help: { type: 'boolean', default: false } },
+  options: { records: { type: 'string', default: '100000' }, runs: { type: 'string' }, batch: { type: 'string', default: '500' }, sessions: { type: 'string', default: '20000' }, notes: { type: 'string', default: '100000' }, megabytes: { type: 'string', default: '200' }, help: { type: 'boolean', default: false } },
 });
 if (values.help) {
   process.stdout.write(usage);
   process.exit(0);
 }
 const what = positionals[0] ?? 'all';
-if (!['sync', 'table', 'export', 'redcap', 'brainstem', 'all'].includes(what)) {
+if (!['sync', 'table', 'export', 'redcap', 'brainstem', 'brim', 'all'].includes(what)) {
   process.stderr.write(usage);
   process.exit(2);
 }
@@ -51,7 +59,7 @@ const records = Number(values.records);
 const targets = { sync: 60_000, syncRss: 500, open: 500, sort: 1500, filter: 1000, export: 15_000, resync: 5000 };
 const verdict = (value: number, limit: number): string => (value <= limit ? 'ok' : 'OVER');
 const lines: string[][] = [['measure', 'median', 'baseline', 'ratio', 'target', '']];
-const size = what === 'brainstem' ? `${Number(values.sessions).toLocaleString('en-US')} BrainSTEM sessions` : `${records.toLocaleString('en-US')} records`;
+const size = what === 'brim' ? `${Number(values.notes).toLocaleString('en-US')} Brim notes` : what === 'brainstem' ? `${Number(values.sessions).toLocaleString('en-US')} BrainSTEM sessions` : `${records.toLocaleString('en-US')} records`;
 const header = `Carrel benchmarks · ${size} · ${new Date().toISOString()} · node ${process.version} · ${process.arch}`;
 process.stdout.write(`${header}\n`);
 
@@ -168,6 +176,15 @@ if (what === 'brainstem' || what === 'all') {
   const work = mkdtempSync(join(tmpdir(), 'carrel-bench-bs-'));
   try {
     lines.push(...(await benchBrainstem({ sessions: Number(values.sessions), runs: Number(values.runs ?? 3), work, write: (line) => process.stdout.write(line) })));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+if (what === 'brim' || what === 'all') {
+  const work = mkdtempSync(join(tmpdir(), 'carrel-bench-brim-'));
+  try {
+    lines.push(...(await benchBrim({ notes: Number(values.notes), megabytes: Number(values.megabytes), runs: Number(values.runs ?? 3), work, write: (line) => process.stdout.write(line) })));
+    lines.push(...(await benchBrimUpload({ notes: Number(values.notes), megabytes: Number(values.megabytes), runs: Number(values.runs ?? 3), work, write: (line) => process.stdout.write(line) })));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -56,6 +56,20 @@ const samples: { [M in MethodName]: MethodInput<M> } = {
   'brainstem.delete': { connectionId: 'abc', model: 'session', id: '00d60b97-96a7-4a2e-9e39-8946ef19a03d' },
   'brainstem.logEntry': { connectionId: 'abc', model: 'subjectlog', id: '00d60b97-96a7-4a2e-9e39-8946ef19a03d', change: 'add', entry: { date_time: '2025-01-02T10:00:00Z' } },
   'brainstem.action': { connectionId: 'abc', model: 'group', id: '8', action: 'join' },
+  'brim.connect': { url: 'http://127.0.0.1:1', token: 'brimP1demo0c4f8a21d9e3b7a65f0c2e18d4b9a7', projectId: 101 },
+  'brim.overview': { connectionId: 'abc' },
+  'brim.preflight': { stageId: 's1' },
+  'brim.preflightReport': { jobId: 'j1' },
+  'brim.uploadNotes': { connectionId: 'abc', stageId: 's1', generateAfterUpload: true },
+  'brim.uploadStructured': { connectionId: 'abc', stageId: 's1' },
+  'brim.uploadResource': { connectionId: 'abc', stageId: 's1' },
+  'brim.generate': { connectionId: 'abc', patientIds: ['P1'] },
+  'brim.watchTask': { connectionId: 'abc', taskId: 't1' },
+  'brim.fetchResults': { connectionId: 'abc', kind: 'patient' },
+  'brim.invite': { connectionId: 'abc', email: 'coordinator@hospital.example' },
+  'brim.queuePeek': { connectionId: 'abc' },
+  'brim.queuePop': { connectionId: 'abc' },
+  'brim.queueErrors': { connectionId: 'abc' },
 };
 
 const wrongValues: unknown[] = [42, true, [], { nested: { deeper: [1, 2, { x: 'y' }] } }, 'x'.repeat(100_000), null];

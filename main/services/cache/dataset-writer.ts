@@ -66,7 +66,16 @@ export class DatasetWriter {
    * Replaces the live dataset, its catalogue entry and the given metadata atomically. `within` runs inside
    * the same transaction, for data kept beside the table (BrainSTEM's record JSON) that must swap with it.
    */
-  commit(options: { syncedAt: string; meta?: Record<string, string>; info?: Record<string, unknown>; within?: (db: DatabaseSync) => void }): void {
+  commit(options: {
+    syncedAt: string;
+    meta?: Record<string, string>;
+    info?: Record<string, unknown>;
+    within?: (db: DatabaseSync) => void;
+    /** Final column descriptions, when a column's type was only learned from the rows (same columns, same order). */
+    columns?: DatasetColumn[];
+  }): void {
+    if (options.columns && options.columns.length !== this.columns.length) throw new Error('commit: the column count changed while writing');
+    const columns = options.columns ?? this.columns;
     const table = datasetTable(this.dataset);
     this.db.exec('BEGIN IMMEDIATE');
     try {
@@ -79,7 +88,7 @@ export class DatasetWriter {
                   ON CONFLICT(name) DO UPDATE SET table_name = excluded.table_name, columns_json = excluded.columns_json,
                     row_count = excluded.row_count, last_synced_at = excluded.last_synced_at, info_json = excluded.info_json,
                     title = excluded.title, grp = excluded.grp, availability = 'ok', note = NULL`)
-        .run(this.dataset, table, JSON.stringify(this.columns), this.rows, options.syncedAt, JSON.stringify(options.info ?? {}), this.meta.title, this.meta.group);
+        .run(this.dataset, table, JSON.stringify(columns), this.rows, options.syncedAt, JSON.stringify(options.info ?? {}), this.meta.title, this.meta.group);
       putMeta(this.db, options.meta);
       options.within?.(this.db);
       this.db.exec('COMMIT');

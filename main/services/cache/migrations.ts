@@ -59,6 +59,27 @@ export const migrations: ReadonlyArray<{ version: number; description: string; u
       `);
     },
   },
+  {
+    version: 4,
+    description: 'Brim task history (uploads, generations, exports Carrel started or watched)',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE brim_tasks (
+          task_id TEXT PRIMARY KEY,
+          kind TEXT NOT NULL,
+          state TEXT NOT NULL,
+          message TEXT,
+          file_name TEXT,
+          started_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL,
+          finished_at TEXT,
+          child_task_id TEXT,
+          job_id TEXT
+        ) STRICT;
+        CREATE INDEX brim_tasks__started ON brim_tasks (started_at);
+      `);
+    },
+  },
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

@@ -23,6 +23,7 @@ import { VaultBrainstemCredentials } from '../vault/brainstem-credentials.ts';
 import type { Vault } from '../vault/vault.ts';
 import { BrainstemConnections } from './brainstem-connections.ts';
 import { BrainstemSignIn } from './brainstem-sign-in.ts';
+import { BrimConnections } from './brim-connections.ts';
 import type { ConnectionStatusTracker } from './connection-status.ts';
 import { DeviceSignIns } from './device-sign-ins.ts';
 
@@ -49,6 +50,8 @@ export class ConnectionService {
   readonly brainstem: BrainstemConnections;
   readonly brainstemSignIn: BrainstemSignIn;
   readonly deviceSignIns: DeviceSignIns;
+  /** Brim servers, their projects and which optional endpoints they have. */
+  readonly brim: BrimConnections;
 
   constructor(options: {
     settings: Settings;
@@ -75,6 +78,7 @@ export class ConnectionService {
       log: this.log,
       changed: () => this.changed(),
     });
+    this.brim = new BrimConnections({ settings: this.settings, vault: this.vault, http: this.http, log: this.log, changed: () => this.changed() });
     this.brainstemSignIn = new BrainstemSignIn({ connections: this.brainstem, http: this.http });
     this.deviceSignIns = new DeviceSignIns({
       http: this.http,
@@ -105,6 +109,7 @@ export class ConnectionService {
 
   async summary(connection: StoredConnection): Promise<ConnectionSummary> {
     if (connection.kind === 'brainstem') return this.brainstemSummary(connection);
+    if (connection.kind === 'brim') return this.brim.summary(connection, this.cache);
     const token = await this.vault.read(connection.vaultAccount).catch(() => null);
     const state = this.cache.has(connection.id) ? readDatasetState(this.cache.db(connection.id), 'records') : null;
     return {
@@ -118,6 +123,7 @@ export class ConnectionService {
       serverVersion: connection.serverVersion,
       project: connection.project,
       brainstem: null,
+      brim: null,
       cached: state ? { rows: state.rowCount, records: typeof state.info.records === 'number' ? state.info.records : state.rowCount, lastSyncedAt: state.lastSyncedAt } : null,
     };
   }
@@ -135,6 +141,7 @@ export class ConnectionService {
       serverVersion: connection.serverVersion,
       project: null,
       brainstem: part.info,
+      brim: null,
       cached: this.brainstemCached(connection.id, part.info.portal),
     };
   }
@@ -153,6 +160,9 @@ export class ConnectionService {
   async test(draft: ConnectionDraft, signal?: AbortSignal): Promise<ConnectionTestResult> {
     if (draft.kind === 'brainstem') {
       throw new AppError('VALIDATION', 'BrainSTEM servers are added with "Connect to BrainSTEM" (brainstem.connect), then signed in; they have no project token.');
+    }
+    if (draft.kind === 'brim') {
+      throw new AppError('VALIDATION', 'Brim projects are added with "Connect to Brim" (brim.connect): the address, the token and a project id or name.');
     }
     const { url, adjusted } = normalizeRedcapUrl(draft.url);
     const token = checkRedcapToken(draft.token);
@@ -188,6 +198,7 @@ export class ConnectionService {
   async update(change: { connectionId: string; name?: string | undefined; token?: string | undefined }): Promise<ConnectionSummary> {
     const current = this.get(change.connectionId);
     if (current.kind === 'brainstem') return this.updateBrainstem(current, change);
+    if (current.kind === 'brim') return this.updateBrim(current, change);
     let next: StoredConnection = { ...current, ...(change.name ? { name: change.name } : {}) };
     if (change.token !== undefined) {
       const tested = await this.test({ kind: current.kind, url: current.url, token: change.token });
@@ -253,6 +264,10 @@ export class ConnectionService {
         const note = await this.brainstem.ping(connection);
         return this.status.record(connectionId, true, note);
       }
+      if (connection.kind === 'brim') {
+        await this.brim.ping(connection);
+        return this.status.record(connectionId, true);
+      }
       const token = await this.vault.require(connection.vaultAccount);
       const client = new RedcapClient(this.http(), connection.url, token, { phase: 'data', timeoutMs: 15_000 });
       await client.version();
@@ -281,6 +296,14 @@ export class ConnectionService {
     if (change.token !== undefined) await this.brainstemSignIn.token(current, change.token);
     const name = change.name;
     const next = name ? (this.settings.updateConnection(current.id, (c) => ({ ...c, name })) ?? current) : current;
+    this.changed();
+    return this.summary(next);
+  }
+
+  private async updateBrim(current: StoredConnection, change: { name?: string | undefined; token?: string | undefined }): Promise<ConnectionSummary> {
+    let next = change.token !== undefined ? await this.brim.updateToken(current, change.token) : current;
+    const name = change.name;
+    if (name) next = this.settings.updateConnection(current.id, (c) => ({ ...c, name })) ?? next;
     this.changed();
     return this.summary(next);
   }

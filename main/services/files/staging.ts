@@ -73,6 +73,28 @@ export class Staging {
     return { fileName: entry.fileName, bytes: new Uint8Array(await readFile(entry.path)) };
   }
 
+  /** The staged copy itself, for main-side readers that stream it (pre-flight, uploads of large files). */
+  file(stageId: string): StagedFile & { path: string } {
+    const entry = this.get(stageId);
+    return { stageId: entry.stageId, fileName: entry.fileName, bytes: entry.bytes, path: entry.path };
+  }
+
+  /** A fresh path inside the staging folder for main to write a file it will then `adopt`. */
+  scratchPath(): string {
+    return join(this.dir, `scratch-${randomBytes(12).toString('base64url')}`);
+  }
+
+  /**
+   * Stages a file main wrote itself (e.g. a corrected copy of a notes CSV) under a new id, moving it into
+   * place; `path` should come from `scratchPath()` so the move stays on one file system.
+   */
+  async adopt(fileName: string, path: string): Promise<StagedFile> {
+    const stats = await lstat(path);
+    const entry = this.newEntry(fileName, stats.size);
+    await rename(path, entry.path);
+    return this.remember(entry);
+  }
+
   async release(stageId: string): Promise<void> {
     const entry = this.entries.get(stageId);
     this.entries.delete(stageId);

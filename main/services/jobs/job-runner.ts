@@ -7,8 +7,11 @@ import { redact } from '../log/redact.ts';
 export interface JobContext {
   readonly id: string;
   readonly signal: AbortSignal;
-  /** Report progress; updates are sent to the UI at most every `progressIntervalMs`. */
-  progress(done: number, total?: number | null, message?: string): void;
+  /**
+   * Report progress; updates are sent to the UI at most every `progressIntervalMs`. `unit` changes what is
+   * counted, for jobs with phases (an upload counts bytes while sending, then steps while Brim works).
+   */
+  progress(done: number, total?: number | null, message?: string, unit?: Job['progress']['unit']): void;
   /** Throws CANCELLED if the user cancelled the job. */
   throwIfCancelled(): void;
 }
@@ -67,7 +70,15 @@ export class JobRunner {
     const context: JobContext = {
       id: job.id,
       signal: controller.signal,
-      progress: (done, total, message) => {
+      progress: (done, total, message, unit) => {
+        if (unit !== undefined && unit !== job.progress.unit) {
+          // A new phase: the last state of the previous one (e.g. "all bytes sent") is shown, not skipped.
+          if (pending) {
+            clearTimeout(pending);
+            send();
+          }
+          job.progress.unit = unit;
+        }
         job.progress.done = done;
         if (total !== undefined) job.progress.total = total;
         if (message !== undefined) job.message = message;

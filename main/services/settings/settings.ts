@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defaultPreferences, preferencesSchema, type Preferences } from '../../../shared/contract/app.ts';
-import { brainstemAuthKindSchema, brainstemPortalSchema, remoteProjectSchema } from '../../../shared/contract/connections.ts';
+import { brainstemAuthKindSchema, brainstemPortalSchema, brimConnectionInfoSchema, remoteProjectSchema } from '../../../shared/contract/connections.ts';
 import { serviceKindSchema } from '../../../shared/contract/common.ts';
 import type { Logger } from '../log/logger.ts';
 import type { KeyValueStore } from './store.ts';
@@ -20,6 +20,10 @@ export const storedConnectionSchema = z.object({
   reports: z.array(z.object({ id: z.string(), title: z.string() })).default([]),
   /** BrainSTEM connections: the portal the user browses. Absent for other services (and in older files). */
   brainstem: z.object({ portal: brainstemPortalSchema }).optional(),
+  /** Brim connections: the project, and which optional (inferred) endpoints the server turned out to have. */
+  brim: brimConnectionInfoSchema.optional(),
+  /** Brim connections: which `/results/` request generation the server accepted last (2025 or 2026 scripts). */
+  brimResultsPayload: z.enum(['2025', '2026']).optional(),
 });
 export type StoredConnection = z.infer<typeof storedConnectionSchema>;
 

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,8 +10,8 @@ import { buildAll } from './build.ts';
  * `npm run screenshots`: the README's pictures, taken from the real app on demo data (sandbox +
  * web shell in Debian's Chromium), light and dark: connections, records with the navigator, a
  * record's detail, the form–event grid, the file repository and the log; BrainSTEM's sessions with a
- * record beside them, and its browser sign-in. CJK names need a CJK font installed to render
- * (Debian: fonts-noto-cjk).
+ * record beside them, and its browser sign-in; Brim's pre-flight report, history and results. CJK
+ * names need a CJK font installed to render (Debian: fonts-noto-cjk).
  */
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, 'docs', 'screenshots');
@@ -120,6 +120,34 @@ try {
     await page.getByTestId('sign-in-dialog').getByRole('button', { name: 'Start browser sign-in' }).click();
     await page.getByTestId('user-code').waitFor();
     await shot('brainstem-sign-in');
+    await page.keyboard.press('Escape');
+
+    // Brim: a notes CSV with problems checked before upload, the task history, and the demo
+    // project's patient-level results fetched into the table.
+    await page.getByRole('button', { name: '← Connections' }).click();
+    const brimInfo = (JSON.parse(readFileSync(join(work, 'sandbox.json'), 'utf8')) as { brim: { url: string; token: string; projectId: number } }).brim;
+    const brimCard = page.getByRole('button', { name: /^Open .*Lung Cancer/ });
+    if (!(await brimCard.isVisible())) {
+      await page.getByRole('button', { name: 'Add connection' }).click();
+      const dialog = page.getByTestId('add-connection');
+      await dialog.getByRole('radio', { name: /^Brim/ }).check();
+      await dialog.getByLabel('API address').fill(brimInfo.url);
+      await dialog.getByLabel('API token').fill(brimInfo.token);
+      await dialog.getByLabel('Project id').fill(String(brimInfo.projectId));
+      await dialog.getByRole('button', { name: 'Add connection' }).click();
+    } else await brimCard.click();
+    const brim = page.getByTestId('brim-screen');
+    await brim.getByTestId('brim-history-section').waitFor();
+    await brim.getByRole('button', { name: 'Fetch patient-level' }).click();
+    await brim.getByTestId('brim-results-fetched').waitFor({ timeout: 60_000 });
+    await brim.getByTestId('brim-results-progress').waitFor({ state: 'detached', timeout: 60_000 });
+    const notes = ['person_id,note_id,note_datetime,note_title,note_text'];
+    for (let i = 0; i < 40; i++) notes.push(`MRN${2000 + Math.floor(i / 4)},N${i + 1},${i % 3 === 0 ? `2024-05-${String((i % 28) + 1).padStart(2, '0')}T08:15` : '2024-05-02 08:15:00'},${i % 7 === 0 ? '' : 'Oncology Consult'},"Synthetic note ${i + 1}."`);
+    notes.push('MRN2003,N13,2024-05-09 10:00:00,Progress Note,"Repeated id."');
+    await brim.getByTestId('brim-notes-input').setInputFiles({ name: 'oncology-notes.csv', mimeType: 'text/csv', buffer: Buffer.from(notes.join('\n') + '\n') });
+    await brim.getByTestId('brim-preflight-report').waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(500);
+    await shot('brim');
     await page.close();
   }
   process.stdout.write(`Screenshots written to ${out}\n`);

@@ -4,6 +4,7 @@ import { useApi, useEvent } from '../api/api-context.ts';
 import type { ServiceKind } from '../../shared/contract/common.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { BrainstemScreen } from '../features/brainstem/BrainstemScreen.tsx';
+import { BrimScreen } from '../features/brim/BrimScreen.tsx';
 import { HomeScreen } from '../features/connections/HomeScreen.tsx';
 import { JobsPanel } from '../features/jobs/JobsPanel.tsx';
 import { JobsProvider, useJobs } from '../features/jobs/jobs-context.tsx';
@@ -79,6 +80,8 @@ export function App() {
         ))}
         {route.screen === 'home' ? (
           <HomeScreen onOpen={(connectionId, options) => setRoute({ screen: 'project', connectionId, kind: options.kind, syncOnOpen: options.syncNow ?? false })} />
+        ) : route.kind === 'brim' ? (
+          <BrimScreen key={route.connectionId} connectionId={route.connectionId} shell={shell} onBack={() => setRoute({ screen: 'home' })} />
         ) : route.kind === 'brainstem' ? (
           <BrainstemScreen key={route.connectionId} connectionId={route.connectionId} shell={shell} syncOnOpen={route.syncOnOpen} onBack={() => setRoute({ screen: 'home' })} />
         ) : (

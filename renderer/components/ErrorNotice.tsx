@@ -26,15 +26,24 @@ const brainstemTitles: Partial<Record<string, string>> = {
   SERVICE_ERROR: 'BrainSTEM reported an error',
 };
 
+/** Brim's words for the same codes. */
+const brimTitles: Partial<Record<string, string>> = {
+  NOT_SERVICE: 'Not a Brim API address',
+  SERVICE_ERROR: 'Brim reported an error',
+  UNSUPPORTED: 'Not available on this server',
+};
+
+const serviceTitles: Record<'redcap' | 'brainstem' | 'brim', Partial<Record<string, string>>> = { redcap: {}, brainstem: brainstemTitles, brim: brimTitles };
+
 /** Says what went wrong and what to do; the message comes from main and never contains a token. */
-export function ErrorNotice({ error, onRetry, service = 'redcap', action }: { error: unknown; onRetry?: () => void; service?: 'redcap' | 'brainstem'; action?: ReactNode }) {
+export function ErrorNotice({ error, onRetry, service = 'redcap', action }: { error: unknown; onRetry?: () => void; service?: 'redcap' | 'brainstem' | 'brim'; action?: ReactNode }) {
   const code = error instanceof ApiError ? error.code : 'INTERNAL';
   const message = error instanceof Error ? error.message : String(error);
   const retryable = error instanceof ApiError ? error.retryable : false;
   return (
     <div className="notice notice-error" role="alert" data-error-code={code}>
       <div>
-        <strong>{(service === 'brainstem' ? brainstemTitles[code] : undefined) ?? titles[code] ?? 'Something went wrong'}</strong>
+        <strong>{serviceTitles[service][code] ?? titles[code] ?? 'Something went wrong'}</strong>
         <div>{message}</div>
       </div>
       {onRetry && retryable ? (

@@ -13,6 +13,8 @@ export interface SandboxInfo {
   redcap: { url: string; projects: Array<{ name: string; token: string; longitudinal: boolean }> };
   /** The BrainSTEM sandbox: its base URL, the demo user's personal access token, how many projects are public. */
   brainstem: { url: string; token: string; publicProjects: number };
+  /** The Brim sandbox: its API URL, a project token for the demo project, and that project's id. */
+  brim: { url: string; token: string; projectId: number };
 }
 
 export interface Carrel {
@@ -24,6 +26,8 @@ export interface Carrel {
   token: string;
   /** The BrainSTEM sandbox (`sandbox.brainstem`), for the BrainSTEM specs. */
   brainstem: SandboxInfo['brainstem'];
+  /** The Brim sandbox (`sandbox.brim`), for the Brim specs. */
+  brim: SandboxInfo['brim'];
   stopSandbox(): Promise<void>;
   /** Adds a fault to the sandbox through its admin endpoint (see test/sandbox/redcap/faults.ts). */
   fault(spec: Record<string, unknown>): Promise<void>;
@@ -79,6 +83,7 @@ export const test = base.extend<{ carrel: Carrel; records: number; projectToken:
       redcapUrl: info.redcap.url,
       token: projectToken ?? info.redcap.projects[0]!.token,
       brainstem: info.brainstem,
+      brim: info.brim,
       stopSandbox: () => stop(sandbox),
       fault: async (spec) => {
         const response = await fetch(admin, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(spec) });
@@ -121,6 +126,23 @@ export async function addBrainstemConnection(page: Page, url: string, portal: 'p
   await dialog.getByRole('radio', { name: /BrainSTEM/ }).check();
   await dialog.getByLabel('Server address').fill(url);
   await dialog.getByRole('radio', { name: portal === 'private' ? /^Private/ : /^Public/ }).check();
+  await dialog.getByRole('button', { name: 'Add connection' }).click();
+}
+
+/** Adds a Brim project through the dialog, as a user would: service, API address, token, project id or name. */
+export async function addBrimConnection(page: Page, url: string, token: string, project: { id: number } | { name: string }): Promise<void> {
+  await page.getByRole('button', { name: /^Add (a Brim project|connection)$/ }).first().click();
+  const dialog = page.getByTestId('add-connection');
+  await dialog.getByRole('radio', { name: /^Brim/ }).check();
+  await dialog.getByLabel('API address').fill(url);
+  await dialog.getByLabel('API token').fill(token);
+  if ('id' in project) {
+    await dialog.getByRole('radio', { name: /by its id/ }).check();
+    await dialog.getByLabel('Project id').fill(String(project.id));
+  } else {
+    await dialog.getByRole('radio', { name: /with this name/ }).check();
+    await dialog.getByLabel('Project name').fill(project.name);
+  }
   await dialog.getByRole('button', { name: 'Add connection' }).click();
 }
 

@@ -5,8 +5,15 @@ import { useApi } from '../../api/api-context.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import '../brainstem/brainstem.css';
+import { BrimConnectionFields } from '../brim/BrimConnectionFields.tsx';
 
 const defaultBrainstemUrl = 'https://www.brainstem.org/';
+
+const dialogTitles: Record<ServiceKind, string> = {
+  redcap: 'Add a REDCap connection',
+  brainstem: 'Add a BrainSTEM server',
+  brim: 'Add a Brim project',
+};
 
 /**
  * A new connection. REDCap: API address and token, tested before anything is saved; the token field
@@ -29,10 +36,15 @@ export function AddConnectionDialog({ onClose, onAdded, initialService = 'redcap
   const [showToken, setShowToken] = useState(false);
   const [busy, setBusy] = useState<'test' | 'save' | null>(null);
   const [tested, setTested] = useState<ConnectionTestResult | null>(null);
+  // Brim: an existing project by its id, or a project found (or created) by its name.
+  const [brimProject, setBrimProject] = useState<'id' | 'name'>('id');
+  const [brimProjectId, setBrimProjectId] = useState('');
+  const [brimProjectName, setBrimProjectName] = useState('');
   const [error, setError] = useState<unknown>(null);
 
   const draft = () => ({ kind: 'redcap' as const, url, token: tokenRef.current?.value ?? '' });
-  const ready = service === 'brainstem' ? serverUrl.trim() !== '' : url.trim() !== '' && hasToken;
+  const brimProjectReady = brimProject === 'id' ? /^\d{1,10}$/.test(brimProjectId.trim()) && Number(brimProjectId) >= 1 : brimProjectName.trim() !== '';
+  const ready = service === 'brainstem' ? serverUrl.trim() !== '' : url.trim() !== '' && hasToken && (service !== 'brim' || brimProjectReady);
 
   const test = async (): Promise<void> => {
     setBusy('test');
@@ -61,6 +73,22 @@ export function AddConnectionDialog({ onClose, onAdded, initialService = 'redcap
       }
       return;
     }
+    if (service === 'brim') {
+      try {
+        const added = await api.call('brim.connect', {
+          url,
+          token: tokenRef.current?.value ?? '',
+          ...(brimProject === 'id' ? { projectId: Number(brimProjectId.trim()) } : { projectName: brimProjectName.trim() }),
+          ...(name.trim() ? { name: name.trim() } : {}),
+        });
+        if (tokenRef.current) tokenRef.current.value = '';
+        onAdded(added);
+      } catch (e) {
+        setError(e);
+        setBusy(null);
+      }
+      return;
+    }
     try {
       const added = await api.call('connections.add', { ...draft(), ...(name.trim() ? { name: name.trim() } : {}) });
       if (tokenRef.current) tokenRef.current.value = '';
@@ -78,7 +106,7 @@ export function AddConnectionDialog({ onClose, onAdded, initialService = 'redcap
 
   return (
     <Dialog
-      title={service === 'brainstem' ? 'Add a BrainSTEM server' : 'Add a REDCap connection'}
+      title={dialogTitles[service]}
       onClose={onClose}
       testId="add-connection"
       footer={
@@ -106,6 +134,7 @@ export function AddConnectionDialog({ onClose, onAdded, initialService = 'redcap
               [
                 { id: 'redcap', title: 'REDCap', text: 'The records of one project' },
                 { id: 'brainstem', title: 'BrainSTEM', text: 'Experiment metadata: projects, subjects, sessions…' },
+                { id: 'brim', title: 'Brim', text: 'Chart abstraction: upload notes, generate and fetch labels' },
               ] as const
             ).map((choice) => (
               <label key={choice.id}>
@@ -157,6 +186,25 @@ export function AddConnectionDialog({ onClose, onAdded, initialService = 'redcap
             </label>
             {error ? <ErrorNotice error={error} service="brainstem" /> : null}
           </>
+        ) : service === 'brim' ? (
+          <BrimConnectionFields
+            url={url}
+            onUrl={(value) => setUrl(value)}
+            tokenRef={tokenRef}
+            showToken={showToken}
+            onShowToken={setShowToken}
+            onToken={(present) => setHasToken(present)}
+            focusFirst={!serviceChanged}
+            project={brimProject}
+            onProject={setBrimProject}
+            projectId={brimProjectId}
+            onProjectId={setBrimProjectId}
+            projectName={brimProjectName}
+            onProjectName={setBrimProjectName}
+            name={name}
+            onName={setName}
+            error={error}
+          />
         ) : (
           <>
             <label>

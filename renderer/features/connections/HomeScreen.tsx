@@ -29,6 +29,24 @@ function BrainstemCardLines({ connection }: { connection: ConnectionSummary }) {
   );
 }
 
+/** What a card says about a Brim connection: server, project, and the token in use. */
+function BrimCardLines({ connection }: { connection: ConnectionSummary }) {
+  const info = connection.brim;
+  // The card's title is often the project's name already; then its id is what is left to say.
+  const named = info?.projectName && info.projectName !== connection.name;
+  const project = info ? (named ? `${info.projectName} (project ${info.projectId})` : `project ${info.projectId}`) : 'project unknown';
+  return (
+    <>
+      <span className="muted">
+        Brim · {hostOf(connection.url)} · <span data-testid="card-brim-project">{project}</span>
+      </span>
+      <span className="muted">
+        <span className="mono">token {connection.hasToken ? connection.tokenHint : 'missing — enter it again'}</span>
+      </span>
+    </>
+  );
+}
+
 export function HomeScreen({ onOpen }: { onOpen: (connectionId: string, options: OpenOptions) => void }) {
   const api = useApi();
   const [connections, setConnections] = useState<ConnectionSummary[] | null>(null);
@@ -86,6 +104,9 @@ export function HomeScreen({ onOpen }: { onOpen: (connectionId: string, options:
             <button type="button" className="btn" onClick={() => setAdding('brainstem')}>
               Add a BrainSTEM server
             </button>
+            <button type="button" className="btn" onClick={() => setAdding('brim')}>
+              Add a Brim project
+            </button>
           </div>
           <p className="bs-home-note">BrainSTEM's public portal (published neuroscience projects) works without an account; sign in to see your own projects.</p>
         </section>
@@ -97,6 +118,8 @@ export function HomeScreen({ onOpen }: { onOpen: (connectionId: string, options:
               <span className="connection-name">{connection.name}</span>
               {connection.kind === 'brainstem' ? (
                 <BrainstemCardLines connection={connection} />
+              ) : connection.kind === 'brim' ? (
+                <BrimCardLines connection={connection} />
               ) : (
                 <>
                   <span className="muted">

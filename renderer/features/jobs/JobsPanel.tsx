@@ -13,6 +13,11 @@ function JobRow({ job, shell }: { job: Job; shell: 'desktop' | 'web' }) {
         <span className={`job-state job-state-${job.state}`}>{job.state === 'running' ? (total ? `${Math.round((done / total) * 100)}%` : '…') : job.state}</span>
       </div>
       {job.state === 'running' ? <ProgressBar done={done} total={total} label={job.title} /> : null}
+      {job.state === 'running' && unit === 'bytes' && total ? (
+        <div className="job-bytes muted" data-testid="job-bytes">
+          {formatBytes(done)} of {formatBytes(total)}
+        </div>
+      ) : null}
       <div className="job-message muted">
         {job.state === 'failed' && job.error ? job.error.message : job.state === 'running' ? job.message : describeResult(job, unit)}
       </div>
@@ -57,8 +62,33 @@ function describeResult(job: Job, unit: string): string {
     const skipped = result.skipped.length > 0 ? ` ${result.skipped.length} dataset${result.skipped.length === 1 ? '' : 's'} skipped: ${result.skipped.map((s) => s.name).join(', ')}.` : '';
     return `${formatCount(result.records)} records (${formatCount(result.rows)} rows × ${result.columns} columns) in the offline cache; ${change}.${skipped}`;
   }
-  return `${result.fileName} · ${formatCount(result.rows)} ${unit} · ${formatBytes(result.bytes)}`;
+  switch (result.kind) {
+    case 'preflight': {
+      const problems = result.problems === 0 ? 'no problems' : `${formatCount(result.problems)} problem${result.problems === 1 ? '' : 's'}`;
+      const verdict = result.uploadable ? 'ready to upload' : 'fix the file before uploading';
+      return `${formatCount(result.rows)} notes checked; ${problems}; ${verdict}.${result.fixedStageId ? ' A corrected copy was written.' : ''}`;
+    }
+    case 'brim-task': {
+      const state = brimStateWords[result.state];
+      const child = result.childTaskId ? ` Generation started (task ${result.childTaskId}).` : '';
+      const said = result.message && result.message.trim().toLowerCase() !== state ? ` — ${result.message}` : '';
+      return `Brim task ${result.taskId}: ${state}${said}.${child}`;
+    }
+    case 'brim-results':
+      return `${formatCount(result.rows)} rows cached as ${result.dataset} · ${formatBytes(result.bytes)}`;
+    case 'file':
+      return `${result.fileName} · ${formatCount(result.rows)} ${unit} · ${formatBytes(result.bytes)}`;
+  }
 }
+
+/** Brim's task states as the user reads them. */
+const brimStateWords: Record<'waiting' | 'running' | 'complete' | 'error' | 'stopped', string> = {
+  waiting: 'waiting',
+  running: 'running',
+  complete: 'complete',
+  error: 'failed',
+  stopped: 'stopped',
+};
 
 export function JobsPanel({ shell }: { shell: 'desktop' | 'web' }) {
   const { jobs, panelOpen, setPanelOpen, lastError } = useJobs();
@@ -72,7 +102,7 @@ export function JobsPanel({ shell }: { shell: 'desktop' | 'web' }) {
         </button>
       </header>
       {lastError ? <div className="notice notice-error">{lastError}</div> : null}
-      {jobs.length === 0 ? <p className="muted empty-jobs">Syncs and exports you start appear here, with their progress.</p> : null}
+      {jobs.length === 0 ? <p className="muted empty-jobs">Syncs, exports, uploads and Brim tasks you start appear here, with their progress.</p> : null}
       <ul>
         {jobs.map((job) => (
           <JobRow key={job.id} job={job} shell={shell} />

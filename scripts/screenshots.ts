@@ -126,7 +126,9 @@ try {
     // project's patient-level results fetched into the table.
     await page.getByRole('button', { name: '← Connections' }).click();
     const brimInfo = (JSON.parse(readFileSync(join(work, 'sandbox.json'), 'utf8')) as { brim: { url: string; token: string; projectId: number } }).brim;
-    const brimCard = page.getByRole('button', { name: /^Open .*Lung Cancer/ });
+    // The home list renders after connections.list answers; isVisible() does not wait for it.
+    await page.getByRole('button', { name: /^Open / }).first().waitFor();
+    const brimCard = page.getByRole('button', { name: /^Open .*Lung Cancer/ }).first();
     if (!(await brimCard.isVisible())) {
       await page.getByRole('button', { name: 'Add connection' }).click();
       const dialog = page.getByTestId('add-connection');

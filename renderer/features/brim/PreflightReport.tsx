@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { PreflightProblem, PreflightReport as Report } from '../../../shared/contract/brim.ts';
 import { formatBytes, formatCount } from '../../app/format.ts';
 import { orderKinds, problemAdvice, problemLabels } from './preflight-words.ts';
+import './preflight-report.css';
 
 type Kind = PreflightProblem['kind'];
 

@@ -13,6 +13,8 @@ export class ToUtf8 {
   encoding: NotesEncoding = 'utf-8';
   /** The first byte offset that was not valid UTF-8 after UTF-8 text with non-ASCII characters: a file in two encodings. */
   mixedAt: number | null = null;
+  /** Where, in the UTF-8 returned by the push that found the mix, the other encoding starts (so a reader can name the row). */
+  mixedOutputAt: number | null = null;
   private started = false;
   private decoder: TextDecoder | null = null;
   /** The incomplete UTF-8 sequence at the end of the previous chunk. */
@@ -41,10 +43,17 @@ export class ToUtf8 {
       return whole;
     }
     // Not UTF-8. Everything before was ASCII, which reads the same in Windows-1252, so switching now
-    // loses nothing, unless UTF-8 letters came before: then the file mixes two encodings.
-    if (this.sawNonAscii) this.mixedAt = at;
-    else this.encoding = 'windows-1252';
+    // loses nothing, unless UTF-8 letters came before (in an earlier chunk or earlier in this one): then
+    // the file mixes two encodings, and the valid UTF-8 before the first bad byte passes through as it is.
+    const bad = firstInvalidUtf8(input);
+    const before = input.subarray(0, bad);
     this.decoder = new TextDecoder('windows-1252');
+    if (this.sawNonAscii || !isAscii(before)) {
+      this.mixedAt = at - (input.length - chunk.length) + bad;
+      this.mixedOutputAt = bad;
+      return Buffer.concat([before, Buffer.from(this.decoder.decode(input.subarray(bad), { stream: true }), 'utf8')]);
+    }
+    this.encoding = 'windows-1252';
     return Buffer.from(this.decoder.decode(input, { stream: true }), 'utf8');
   }
 
@@ -54,8 +63,10 @@ export class ToUtf8 {
       // A file that ends inside a UTF-8 sequence: the bytes are not UTF-8 after all.
       const rest = this.tail;
       this.tail = null;
-      if (this.sawNonAscii) this.mixedAt = this.offset - rest.length;
-      else this.encoding = 'windows-1252';
+      if (this.sawNonAscii) {
+        this.mixedAt = this.offset - rest.length;
+        this.mixedOutputAt = 0;
+      } else this.encoding = 'windows-1252';
       return Buffer.from(new TextDecoder('windows-1252').decode(rest), 'utf8');
     }
     return Buffer.alloc(0);
@@ -77,6 +88,23 @@ export class ToUtf8 {
     }
     return chunk;
   }
+}
+
+/** The offset of the first byte that does not start a valid UTF-8 sequence (only called once a chunk failed `isUtf8`). */
+function firstInvalidUtf8(bytes: Buffer): number {
+  const n = bytes.length;
+  let i = 0;
+  while (i < n) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const need = b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    if (need < 0 || i + need >= n || !isUtf8(bytes.subarray(i, i + need + 1))) return i;
+    i += need + 1;
+  }
+  return n;
 }
 
 /** The length of the longest prefix that does not end inside a multi-byte UTF-8 sequence. */

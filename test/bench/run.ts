@@ -7,6 +7,8 @@ import { formatMs, median, runWorker, startSandbox, table } from './bench-suppor
 import { benchBrainstem } from './brainstem-worker.ts';
 import { benchBrim } from './preflight-worker.ts';
 import { benchBrimUpload } from './brim-upload-worker.ts';
+import { benchImportPlan } from './import-plan-worker.ts';
+import { benchImportRun } from './import-run-worker.ts';
 
 interface TableTimings {
   open: number[];
@@ -16,7 +18,7 @@ interface TableTimings {
 const benchTable = (size: number, runs: number): Promise<TableTimings> => runWorker<TableTimings>('test/bench/table-bench.ts', [String(size), String(runs)]);
 const summarise = (t: TableTimings): { open: number; sort: number; filter: number } => ({ open: median(t.open), sort: median(t.sort), filter: median(t.filter) });
 
-const usage = `Usage: npm run bench -- [sync|table|export|redcap|brainstem|brim|all] [--records N] [--runs R] [--batch B] [--sessions S] [--notes N] [--megabytes M]
+const usage = `Usage: npm run bench -- [sync|table|export|redcap|brainstem|brim|import|all] [--records N] [--runs R] [--batch B] [--sessions S] [--notes N] [--megabytes M]
 
 Measures Carrel against the REDCap sandbox (default 100,000 records × 40 columns) and prints
 medians of R runs, each next to a baseline measured in the same command:
@@ -40,6 +42,12 @@ medians of R runs, each next to a baseline measured in the same command:
           file of that size through Carrel's upload job to the in-process Brim sandbox: time to send, time
           until Brim's task completed, and the largest gap between progress updates (target ≤ 250 ms);
           baseline: one plain multipart POST of the same file.
+  import  planning a CSV import into the classic project (records synced into a temporary cache first):
+          every record as a 40-column file, 10% of rows changed, 1% new records; read + map + validate +
+          diff, time and peak RSS, each plan checked against what was changed; baseline: a plain streamed
+          read of the same file. Then the journaled import itself: every record sent again with new
+          values through createImport + runImport, time and peak RSS (target ≤ 90 s); baseline: the
+          same batches POSTed with plain fetch and no journal.
 `;
 
 const { values, positionals } = parseArgs({
@@ -51,7 +59,7 @@ if (values.help) {
   process.exit(0);
 }
 const what = positionals[0] ?? 'all';
-if (!['sync', 'table', 'export', 'redcap', 'brainstem', 'brim', 'all'].includes(what)) {
+if (!['sync', 'table', 'export', 'redcap', 'brainstem', 'brim', 'import', 'all'].includes(what)) {
   process.stderr.write(usage);
   process.exit(2);
 }
@@ -185,6 +193,15 @@ if (what === 'brim' || what === 'all') {
   try {
     lines.push(...(await benchBrim({ notes: Number(values.notes), megabytes: Number(values.megabytes), runs: Number(values.runs ?? 3), work, write: (line) => process.stdout.write(line) })));
     lines.push(...(await benchBrimUpload({ notes: Number(values.notes), megabytes: Number(values.megabytes), runs: Number(values.runs ?? 3), work, write: (line) => process.stdout.write(line) })));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+if (what === 'import' || what === 'all') {
+  const work = mkdtempSync(join(tmpdir(), 'carrel-bench-import-'));
+  try {
+    lines.push(...(await benchImportPlan({ records, runs: Number(values.runs ?? 3), batch: values.batch!, work, write: (line) => process.stdout.write(line) })));
+    lines.push(...(await benchImportRun({ records, runs: Number(values.runs ?? 3), write: (line) => process.stdout.write(line) })));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

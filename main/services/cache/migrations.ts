@@ -80,6 +80,47 @@ export const migrations: ReadonlyArray<{ version: number; description: string; u
       `);
     },
   },
+  {
+    version: 5,
+    description: 'journal of record imports: batches written before they are sent, previous values for undo',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE import_journal (
+          id TEXT PRIMARY KEY,
+          kind TEXT NOT NULL,
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL,
+          options_json TEXT NOT NULL,
+          state TEXT NOT NULL,
+          undo_of TEXT,
+          error_json TEXT
+        ) STRICT;
+        CREATE TABLE import_batches (
+          import_id TEXT NOT NULL REFERENCES import_journal (id) ON DELETE CASCADE,
+          batch_no INTEGER NOT NULL,
+          action TEXT NOT NULL,
+          record_ids_json TEXT NOT NULL,
+          payload_json TEXT NOT NULL,
+          row_count INTEGER NOT NULL,
+          state TEXT NOT NULL,
+          attempts INTEGER NOT NULL DEFAULT 0,
+          sent_at TEXT,
+          confirmed_at TEXT,
+          answer_json TEXT,
+          PRIMARY KEY (import_id, batch_no)
+        ) STRICT;
+        CREATE TABLE import_previous (
+          import_id TEXT NOT NULL REFERENCES import_journal (id) ON DELETE CASCADE,
+          seq INTEGER NOT NULL,
+          key_json TEXT NOT NULL,
+          fields_json TEXT NOT NULL,
+          previous_json TEXT,
+          new_record INTEGER NOT NULL DEFAULT 0,
+          PRIMARY KEY (import_id, seq)
+        ) STRICT;
+      `);
+    },
+  },
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

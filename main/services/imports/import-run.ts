@@ -1,0 +1,137 @@
+// Sends a journaled import batch by batch. Each batch is committed as `sending` before the request
+// leaves and `confirmed` once REDCap answers, so a crash or a lost network never loses or doubles a
+// batch: `resumeImport` asks REDCap about the uncertain one and sends the rest.
+
+import type { DatabaseSync } from 'node:sqlite';
+import { AppError, isAppError } from '../../../shared/contract/errors.ts';
+import type { RedcapApi } from '../connectors/redcap/api.ts';
+import { deleteRecords } from '../connectors/redcap/methods/records.ts';
+import { importRecords } from '../connectors/redcap/methods/record-import.ts';
+import { putMeta } from '../cache/dataset-writer.ts';
+import {
+  batchCounts, markBatchFailed, markBatchPending, markConfirmed, markSending, readBatch, readBatchHeads, readImport, setImportState,
+  type BatchEntry, type ImportEntry,
+} from './import-journal.ts';
+import { existingRecords, payloadIsApplied } from './import-run-check.ts';
+
+/**
+ * Set after any batch is confirmed: the cached records no longer match the server until the next sync.
+ * Carrel does not patch the cache from the payload, because REDCap may derive values on import (calc
+ * fields, form status) that only a sync reads back; an incremental sync picks up exactly these records.
+ */
+export const SYNC_NEEDED_META = 'imports.syncNeeded';
+
+export interface ImportProgress { batchesDone: number; batchesTotal: number; rowsDone: number; rowsTotal: number }
+
+export interface RunImportOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: ImportProgress) => void;
+}
+
+export interface ImportOutcome {
+  importId: string;
+  batches: number;
+  rows: number;
+  /** Batches found already applied after a crash and therefore not sent again. */
+  verifiedWithoutResend: number;
+  /** True when batches were sent: the records dataset should be synced (see SYNC_NEEDED_META). */
+  syncNeeded: boolean;
+}
+
+/** REDCap answered and refused the batch (validation): it saved nothing, and resending the same data cannot help. */
+function refusedByRedcap(error: unknown): error is AppError {
+  return isAppError(error) && error.code === 'SERVICE_ERROR' && error.details !== undefined && 'rowErrors' in error.details;
+}
+
+/** REDCap answered but refused the request as a whole (token, rights): nothing saved, safe to send again later. */
+function refusedAccess(error: unknown): boolean {
+  return isAppError(error) && (error.code === 'AUTH_FAILED' || error.code === 'FORBIDDEN');
+}
+
+async function sendBatch(api: RedcapApi, entry: ImportEntry, batch: BatchEntry, signal: AbortSignal | undefined): Promise<unknown> {
+  const { recordIdField, overwriteBehavior } = entry.options;
+  if (batch.action === 'delete') {
+    // Delete is not idempotent: only records still there are named, so a second attempt never fails on gone records.
+    const remaining = batch.attempts > 0 ? await existingRecords(api, recordIdField, batch.recordIds, signal) : batch.recordIds;
+    if (remaining.length === 0) return { deleted: 0, alreadyDeleted: batch.recordIds.length };
+    return { deleted: await deleteRecords(api, { records: remaining, signal }) };
+  }
+  return { ids: await importRecords(api, { data: batch.payload, overwriteBehavior, dateFormat: 'YMD', returnContent: 'ids', signal }) };
+}
+
+async function alreadyApplied(api: RedcapApi, entry: ImportEntry, batch: BatchEntry, signal: AbortSignal | undefined): Promise<boolean> {
+  const { recordIdField, overwriteBehavior } = entry.options;
+  if (batch.action === 'delete') return (await existingRecords(api, recordIdField, batch.recordIds, signal)).length === 0;
+  return payloadIsApplied(api, recordIdField, batch.recordIds, batch.payload, overwriteBehavior, signal);
+}
+
+function interrupted(error: unknown, batchNo: number, total: number): AppError {
+  const cause = isAppError(error) ? error : new AppError('INTERNAL', 'The import stopped unexpectedly.', { cause: error });
+  if (cause.code === 'CANCELLED') return new AppError('CANCELLED', `Import paused before batch ${batchNo} of ${total} was confirmed. Resume it to send the rest; nothing is sent twice.`, { retryable: true });
+  return new AppError(cause.code, `Import paused at batch ${batchNo} of ${total}: ${cause.message} Resume the import when the connection is back; Carrel checks what REDCap already has and sends only the rest.`, {
+    retryable: true,
+    details: { batchNo, batchesTotal: total },
+    cause,
+  });
+}
+
+/**
+ * Sends every batch of a journaled import that REDCap has not confirmed, in order. Stops at the first
+ * batch REDCap refuses (its per-row errors are in the thrown error's details) and sends nothing after it.
+ */
+export async function runImport(db: DatabaseSync, api: RedcapApi, importId: string, options: RunImportOptions = {}): Promise<ImportOutcome> {
+  const entry = readImport(db, importId);
+  if (entry.state === 'failed') {
+    throw new AppError('CONFLICT', 'REDCap refused part of this import, so it cannot be resumed. Undo it, or correct the file and import again.', { details: { importId } });
+  }
+  if (entry.state === 'undone') throw new AppError('CONFLICT', 'This import was undone; import the file again instead.', { details: { importId } });
+  const totals = batchCounts(db, importId);
+  let verifiedWithoutResend = 0;
+  const report = (): void => {
+    const now = batchCounts(db, importId);
+    options.onProgress?.({ batchesDone: now.confirmedBatches, batchesTotal: now.batches, rowsDone: now.confirmedRows, rowsTotal: now.rows });
+  };
+  if (entry.state !== 'done') {
+    setImportState(db, importId, 'running');
+    report();
+    for (const head of readBatchHeads(db, importId, ['pending', 'sending'])) {
+      const batch = readBatch(db, importId, head.batchNo);
+      try {
+        if (options.signal?.aborted) throw new AppError('CANCELLED', 'Cancelled.');
+        if (batch.state === 'sending' && await alreadyApplied(api, entry, batch, options.signal)) {
+          markConfirmed(db, importId, batch.batchNo, { verified: true });
+          verifiedWithoutResend += 1;
+        } else {
+          markSending(db, importId, batch.batchNo);
+          const answer = await sendBatch(api, entry, batch, options.signal);
+          markConfirmed(db, importId, batch.batchNo, answer);
+        }
+        putMeta(db, { [SYNC_NEEDED_META]: new Date().toISOString() });
+        report();
+      } catch (error) {
+        if (refusedByRedcap(error)) {
+          markBatchFailed(db, importId, batch.batchNo);
+          const refused = new AppError('SERVICE_ERROR', `Batch ${batch.batchNo} of ${totals.batches} was refused and nothing after it was sent. ${error.message}`, { details: { ...error.details, batchNo: batch.batchNo, batchesTotal: totals.batches } });
+          setImportState(db, importId, 'failed', refused);
+          throw refused;
+        }
+        // The request may have reached REDCap: the batch stays `sending` (uncertain) unless REDCap said no to the whole request.
+        if (refusedAccess(error)) markBatchPending(db, importId, batch.batchNo);
+        const paused = interrupted(error, batch.batchNo, totals.batches);
+        setImportState(db, importId, 'interrupted', paused);
+        throw paused;
+      }
+    }
+    setImportState(db, importId, 'done');
+  }
+  return { importId, batches: totals.batches, rows: totals.rows, verifiedWithoutResend, syncNeeded: totals.batches > 0 };
+}
+
+/** After a restart: continues an import that was running or interrupted (the uncertain batch is checked on the server first). */
+export async function resumeImport(db: DatabaseSync, api: RedcapApi, importId: string, options: RunImportOptions = {}): Promise<ImportOutcome> {
+  const entry = readImport(db, importId);
+  if (entry.state !== 'running' && entry.state !== 'interrupted' && entry.state !== 'ready') {
+    throw new AppError('CONFLICT', entry.state === 'done' ? 'This import already finished.' : 'This import cannot be resumed; undo it or import the file again.', { details: { importId, state: entry.state } });
+  }
+  return runImport(db, api, importId, options);
+}

@@ -8,6 +8,7 @@ import { ExportService } from '../services/export/export-service.ts';
 import { HttpClient, type FetchLike } from '../services/http/http-client.ts';
 import { JobRunner } from '../services/jobs/job-runner.ts';
 import { Staging } from '../services/files/staging.ts';
+import { ImportService } from '../services/imports/import-service.ts';
 import { redcapSyncSource } from '../services/connectors/redcap/sync-source-redcap.ts';
 import type { Logger } from '../services/log/logger.ts';
 import { Settings } from '../services/settings/settings.ts';
@@ -26,6 +27,7 @@ import { connectionHandlers } from './handlers/connection-handlers.ts';
 import { datasetHandlers } from './handlers/dataset-handlers.ts';
 import { jobHandlers } from './handlers/job-handlers.ts';
 import { fileHandlers } from './handlers/file-handlers.ts';
+import { importHandlers } from './handlers/import-handlers.ts';
 import type { PlatformPorts } from './ports.ts';
 import type { Services } from './services.ts';
 
@@ -73,6 +75,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     emit: bus.emit,
   });
   const staging = new Staging(options.userDataDir);
+  const sync = new SyncService({ connections, cache, views, jobs, settings, emit: bus.emit, source: redcapSyncSource });
+  const imports = new ImportService({ connections, cache, jobs, staging, sync, settings, emit: bus.emit });
+  imports.findInterrupted();
   const services: Services = {
     app: { name: 'Carrel', version: options.version, demo: options.demo ?? false },
     ports: options.ports,
@@ -82,9 +87,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     cache,
     views,
     jobs,
-    sync: new SyncService({ connections, cache, views, jobs, settings, emit: bus.emit, source: redcapSyncSource }),
+    sync,
     exports: new ExportService({ cache, views, jobs }),
     staging,
+    imports,
     brim: new BrimService({ connections, cache, views, jobs, staging, emit: bus.emit, log }),
     log,
     emit: bus.emit,
@@ -98,9 +104,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...brainstemAuthHandlers(services),
     ...brainstemDataHandlers(services),
     ...brimHandlers(services),
+    ...importHandlers(services),
   };
+  const dispatcher = createDispatcher(handlers, log);
   return {
-    dispatch: createDispatcher(handlers, log),
+    // A startup notice (an interrupted import) waits for a window: its first call, app.info, comes once it listens.
+    dispatch: (method, input, context) => {
+      if (method === 'app.info') setImmediate(() => imports.deliverStartupNotice());
+      return dispatcher(method, input, context);
+    },
     services,
     subscribe: (listener) => bus.subscribe(listener),
     shutdown: async () => {

@@ -4,6 +4,7 @@ import type { DatasetViews } from '../services/cache/dataset-views.ts';
 import type { ConnectionService } from '../services/connections/connection-service.ts';
 import type { ExportService } from '../services/export/export-service.ts';
 import type { Staging } from '../services/files/staging.ts';
+import type { ImportService } from '../services/imports/import-service.ts';
 import type { JobRunner } from '../services/jobs/job-runner.ts';
 import type { Logger } from '../services/log/logger.ts';
 import type { Settings } from '../services/settings/settings.ts';
@@ -27,6 +28,8 @@ export interface Services {
   /** Brim: pre-flight, uploads, tasks, results, queue. */
   readonly brim: BrimService;
   readonly staging: Staging;
+  /** CSV → REDCap records: plans, journaled imports, resume, undo. */
+  readonly imports: ImportService;
   readonly log: Logger;
   readonly emit: EventSink;
 }

@@ -32,6 +32,7 @@ import {
 import { jobRefSchema, jobSchema } from './jobs.ts';
 import { brainstemEvents, brainstemMethods } from './brainstem.ts';
 import { brimMethods } from './brim.ts';
+import { importMethods } from './imports.ts';
 
 export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   readonly input: I;
@@ -98,6 +99,7 @@ export const methods = {
 
   ...brainstemMethods,
   ...brimMethods,
+  ...importMethods,
 } as const;
 
 /** Everything main pushes to the UI. */
@@ -141,3 +143,4 @@ export * from './exports.ts';
 export * from './files.ts';
 export * from './brainstem.ts';
 export * from './brim.ts';
+export * from './imports.ts';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { appErrorSchema } from './errors.ts';
 import { idSchema, isoTimeSchema } from './common.ts';
 
-export const jobKinds = ['sync', 'export', 'preflight', 'upload', 'task', 'results'] as const;
+export const jobKinds = ['sync', 'export', 'preflight', 'upload', 'task', 'results', 'import-plan', 'import'] as const;
 export const jobStates = ['running', 'succeeded', 'failed', 'cancelled'] as const;
 
 export const jobResultSchema = z.discriminatedUnion('kind', [
@@ -41,6 +41,22 @@ export const jobResultSchema = z.discriminatedUnion('kind', [
     dataset: z.string(),
     rows: z.number().int(),
     bytes: z.number().int(),
+  }),
+  z.object({
+    /** A CSV read, mapped, validated and compared with the cache: see imports.planSummary. */
+    kind: z.literal('import-plan'),
+    planId: idSchema,
+    rowsRead: z.number().int(),
+    rowsToSend: z.number().int(),
+    errors: z.number().int(),
+  }),
+  z.object({
+    /** A journaled import (or undo) that reached its end or stopped. */
+    kind: z.literal('import'),
+    importId: z.string(),
+    state: z.enum(['ready', 'running', 'interrupted', 'failed', 'done', 'undone']),
+    confirmedRows: z.number().int(),
+    rows: z.number().int(),
   }),
   z.object({
     kind: z.literal('file'),

@@ -70,6 +70,17 @@ const samples: { [M in MethodName]: MethodInput<M> } = {
   'brim.queuePeek': { connectionId: 'abc' },
   'brim.queuePop': { connectionId: 'abc' },
   'brim.queueErrors': { connectionId: 'abc' },
+  'imports.plan': { connectionId: 'abc', stageId: 's1', options: { dateFormat: 'MDY', labelsToCodes: true, overwrite: false } },
+  'imports.replan': { planId: 'p1', options: { dateFormat: 'YMD', labelsToCodes: false, overwrite: true, mapping: { 'Date of birth': 'dob', notes: null } } },
+  'imports.planSummary': { planId: 'p1' },
+  'imports.planChanges': { planId: 'p1', offset: 0, limit: 100, kind: 'changed' },
+  'imports.problemsCsv': { planId: 'p1' },
+  'imports.discardPlan': { planId: 'p1' },
+  'imports.start': { planId: 'p1' },
+  'imports.list': { connectionId: 'abc' },
+  'imports.resume': { connectionId: 'abc', importId: '3f2a9c1e-1111-4222-8333-444455556666' },
+  'imports.previewUndo': { connectionId: 'abc', importId: '3f2a9c1e-1111-4222-8333-444455556666' },
+  'imports.undo': { connectionId: 'abc', importId: '3f2a9c1e-1111-4222-8333-444455556666' },
 };
 
 const wrongValues: unknown[] = [42, true, [], { nested: { deeper: [1, 2, { x: 'y' }] } }, 'x'.repeat(100_000), null];

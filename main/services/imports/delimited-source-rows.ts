@@ -11,13 +11,17 @@ export class ProblemList {
   errors = 0;
   private readonly kept: CellProblem[] = [];
   private readonly max: number;
+  private readonly listener: ((problem: CellProblem) => void) | undefined;
 
-  constructor(max = 1000) {
+  /** `listener` sees every problem, also past the kept ones (the problems CSV lists them all). */
+  constructor(max = 1000, listener?: (problem: CellProblem) => void) {
     this.max = max;
+    this.listener = listener;
   }
 
   add(problem: Omit<CellProblem, 'field'>): void {
     this.count++;
+    this.listener?.({ ...problem, field: null });
     if (problem.severity === 'error') this.errors++;
     if (this.kept.length < this.max) this.kept.push({ ...problem, field: null });
   }

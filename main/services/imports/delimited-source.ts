@@ -16,6 +16,8 @@ export interface DelimitedSourceOptions {
   signal?: AbortSignal;
   /** Called after each chunk read (about every megabyte) while rows are read. */
   onProgress?: (bytes: number, total: number) => void;
+  /** Every problem found (header and each `rows()` pass), also past the first 1,000 that `problems()` keeps. */
+  onProblem?: (problem: CellProblem) => void;
 }
 
 export interface DelimitedSource {
@@ -105,16 +107,16 @@ export async function openDelimitedFile(path: string, options: DelimitedSourceOp
     throw refuse('header-only', `${fileName} has column names but no rows of data. Add the rows under the header, or choose the file that holds them.`);
   }
 
-  const headerProblems = new ProblemList();
+  const headerProblems = new ProblemList(1000, options.onProblem);
   if (droppedTrailing > 0) {
     const message = `The header ends with ${droppedTrailing} column${droppedTrailing === 1 ? '' : 's'} without a name; ${droppedTrailing === 1 ? 'it was' : 'they were'} left out (a row with a value there is reported).`;
     headerProblems.add({ row: 0, column: null, severity: 'warning', code: 'blank-header', message });
   }
 
-  const state: { encoding: SourceEncoding; pass: ProblemList } = { encoding: sniffer.encoding, pass: new ProblemList() };
+  const state: { encoding: SourceEncoding; pass: ProblemList } = { encoding: sniffer.encoding, pass: new ProblemList(1000, options.onProblem) };
 
   async function* rows(): AsyncGenerator<SourceRow> {
-    const problems = new ProblemList();
+    const problems = new ProblemList(1000, options.onProblem);
     state.pass = problems;
     const checker = new RowChecker(header, problems);
     const toUtf8 = new ToUtf8();

@@ -30,6 +30,8 @@ export interface PlanOptions {
   signal?: AbortSignal;
   /** Called every batch with the data rows read so far. */
   onProgress?: (rowsRead: number) => void;
+  /** Every problem, also past the first `maxListedProblems` the plan keeps (for a full problems report). */
+  onProblem?: (problem: CellProblem) => void;
   /** For range checks against "today"; tests pin it. */
   now?: Date;
 }
@@ -71,6 +73,7 @@ export async function planRedcapImport(db: DatabaseSync, source: PlanSource, opt
   let problemCount = 0;
   const report = (problem: CellProblem): void => {
     problemCount += 1;
+    options.onProblem?.(problem);
     if (problems.length < maxListedProblems) problems.push(problem);
   };
   header.problems.forEach(report);

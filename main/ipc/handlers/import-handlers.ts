@@ -1,0 +1,46 @@
+import type { Handlers } from '../handler-types.ts';
+import type { Services } from '../services.ts';
+
+type ImportHandlerNames =
+  | 'imports.plan'
+  | 'imports.replan'
+  | 'imports.planSummary'
+  | 'imports.planChanges'
+  | 'imports.problemsCsv'
+  | 'imports.discardPlan'
+  | 'imports.start'
+  | 'imports.list'
+  | 'imports.resume'
+  | 'imports.previewUndo'
+  | 'imports.undo';
+
+/** CSV → REDCap imports: plans, journaled imports, resume and undo (all in ImportService). */
+export function importHandlers(s: Services): Pick<Handlers, ImportHandlerNames> {
+  const imports = s.imports;
+  return {
+    'imports.plan': async ({ connectionId, stageId, options }) => ({ jobId: imports.plan(connectionId, stageId, options).id }),
+    'imports.replan': async ({ planId, options }) => ({ jobId: imports.replan(planId, options).id }),
+    'imports.planSummary': async ({ planId }) => imports.summary(planId),
+    'imports.planChanges': async ({ planId, offset, limit, kind }) => imports.changes(planId, offset, limit, kind),
+    'imports.problemsCsv': async ({ planId }) => {
+      const fileName = imports.problemsFileName(planId);
+      const path = await s.ports.chooseSavePath(fileName, { name: 'CSV (comma-separated)', extensions: ['csv'] });
+      if (path === null) return { fileName, path: null, url: null, cancelled: true };
+      await imports.writeProblems(planId, path);
+      if (s.ports.shell === 'web') return { fileName, path: null, url: (await s.ports.deliverFile(path, 'download')).url, cancelled: false };
+      return { fileName, path, url: null, cancelled: false };
+    },
+    'imports.discardPlan': async ({ planId }) => ({ discarded: imports.discard(planId) }),
+    'imports.start': async ({ planId }) => {
+      const { job, importId } = imports.start(planId);
+      return { jobId: job.id, importId };
+    },
+    'imports.list': async ({ connectionId }) => imports.list(connectionId),
+    'imports.resume': async ({ connectionId, importId }) => ({ jobId: imports.resume(connectionId, importId).id }),
+    'imports.previewUndo': async ({ connectionId, importId }) => imports.previewUndo(connectionId, importId),
+    'imports.undo': async ({ connectionId, importId }) => {
+      const { job, importId: undoId } = imports.undo(connectionId, importId);
+      return { jobId: job.id, importId: undoId };
+    },
+  };
+}

@@ -74,10 +74,33 @@ function describeResult(job: Job, unit: string): string {
       const said = result.message && result.message.trim().toLowerCase() !== state ? ` — ${result.message}` : '';
       return `Brim task ${result.taskId}: ${state}${said}.${child}`;
     }
+    case 'import-plan': {
+      const verdict = result.errors > 0 ? `${formatCount(result.errors)} error${result.errors === 1 ? '' : 's'} to fix before importing` : `${formatCount(result.rowsToSend)} row${result.rowsToSend === 1 ? '' : 's'} to send`;
+      return `${formatCount(result.rowsRead)} rows read and checked; ${verdict}.`;
+    }
+    case 'import':
+      return importWords(result.state, result.confirmedRows, result.rows);
     case 'brim-results':
       return `${formatCount(result.rows)} rows cached as ${result.dataset} · ${formatBytes(result.bytes)}`;
     case 'file':
       return `${result.fileName} · ${formatCount(result.rows)} ${unit} · ${formatBytes(result.bytes)}`;
+  }
+}
+
+/** How an import (or undo) ended, with what REDCap confirmed. */
+function importWords(state: 'ready' | 'running' | 'interrupted' | 'failed' | 'done' | 'undone', confirmed: number, rows: number): string {
+  const counts = `${formatCount(confirmed)} of ${formatCount(rows)} rows confirmed by REDCap`;
+  switch (state) {
+    case 'done':
+      return `Done: ${counts}.`;
+    case 'undone':
+      return `Undone later; ${counts} at the time.`;
+    case 'interrupted':
+      return `Interrupted: ${counts}. Resume it from Imports on the project screen.`;
+    case 'failed':
+      return `Stopped: ${counts}. See Imports on the project screen.`;
+    default:
+      return `${counts}.`;
   }
 }
 

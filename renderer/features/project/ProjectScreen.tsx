@@ -10,6 +10,10 @@ import { defaultEntryKey, navEntries, type NavEntry } from '../navigator/nav-ent
 import { Navigator } from '../navigator/Navigator.tsx';
 import { usePresetCounts } from '../navigator/use-preset-counts.ts';
 import { useRememberedEntry } from '../navigator/use-remembered-entry.ts';
+import { ImportDialog } from '../imports/ImportDialog.tsx';
+import { ImportsList } from '../imports/ImportsList.tsx';
+import { InterruptedImportsBanner } from '../imports/InterruptedImportsBanner.tsx';
+import { useFileDrop } from '../../components/use-file-drop.ts';
 import { AddReportDialog } from '../reports/AddReportDialog.tsx';
 import { RemoveReportDialog } from '../reports/RemoveReportDialog.tsx';
 import { EntryPane } from './EntryPane.tsx';
@@ -40,6 +44,9 @@ export function ProjectScreen({ connectionId, shell, syncOnOpen, onBack }: { con
   const [addingReport, setAddingReport] = useState(false);
   const [removingReport, setRemovingReport] = useState<NavEntry | null>(null);
   const [dismissedJob, setDismissedJob] = useState<string | null>(null);
+  // The import flow: open with no file (button, Ctrl/Cmd+I) or with a CSV dropped on the records table.
+  const [importing, setImporting] = useState<{ file: File | null } | null>(null);
+  const [showImports, setShowImports] = useState(false);
   const [selectedKey, select] = useRememberedEntry(connectionId, defaultEntryKey);
   const openedAt = useRef(new Date().toISOString());
   const now = useNow(30_000);
@@ -83,6 +90,9 @@ export function ProjectScreen({ connectionId, shell, syncOnOpen, onBack }: { con
       if (hasPrimary(event) && !event.shiftKey && event.key.toLowerCase() === 'e' && scope) {
         event.preventDefault();
         setExporting(true);
+      } else if (hasPrimary(event) && !event.shiftKey && event.key.toLowerCase() === 'i') {
+        event.preventDefault();
+        setImporting({ file: null });
       } else if (hasPrimary(event) && event.shiftKey && event.key.toLowerCase() === 'u') {
         event.preventDefault();
         void startSync();
@@ -114,6 +124,12 @@ export function ProjectScreen({ connectionId, shell, syncOnOpen, onBack }: { con
   }, [quietSummaryJob]);
 
   const connection = overview?.connection;
+  const csvDrop = useFileDrop((files) => {
+    const csv = files.find((file) => /\.(csv|tsv|txt)$/i.test(file.name));
+    if (csv) setImporting({ file: csv });
+    else setNotice('Only a CSV file can be imported into the records. Drop a .csv file, or use Import CSV….');
+  }, importing !== null || selected?.target.kind !== 'preset');
+  const onImported = useCallback(() => void startSync(), [startSync]);
   const offline = status !== null && !status.online;
 
   return (
@@ -145,6 +161,12 @@ export function ProjectScreen({ connectionId, shell, syncOnOpen, onBack }: { con
           {records?.lastSyncedAt ? `Synced ${formatRelative(records.lastSyncedAt, now)}` : 'Never synced'}
         </span>
         <SyncButton running={syncJob !== null} onSync={(mode) => void startSync(mode)} />
+        <button type="button" className="btn" onClick={() => setShowImports(true)} disabled={!overview}>
+          Imports
+        </button>
+        <button type="button" className="btn" onClick={() => setImporting({ file: null })} disabled={!synced} title={`Add or change records from a CSV file (${primaryKeyName}+I)`}>
+          Import CSV…
+        </button>
         <button type="button" className="btn btn-primary" onClick={() => setExporting(true)} disabled={!scope} title={`Export what the table shows (${primaryKeyName}+E)`}>
           Export…
         </button>
@@ -182,6 +204,7 @@ export function ProjectScreen({ connectionId, shell, syncOnOpen, onBack }: { con
           </div>
         </div>
       ) : null}
+      <InterruptedImportsBanner connectionId={connectionId} onOpen={() => setShowImports(true)} />
       {overviewError ? <ErrorNotice error={overviewError} onRetry={reload} /> : null}
 
       {overview && !synced && !syncJob ? (
@@ -197,7 +220,7 @@ export function ProjectScreen({ connectionId, shell, syncOnOpen, onBack }: { con
       {overview && synced && selected ? (
         <div className="project-body">
           <Navigator entries={entries} selectedKey={selected.key} onSelect={select} onAddReport={() => setAddingReport(true)} onRemoveReport={setRemovingReport} />
-          <section className="project-main" aria-label={selected.title}>
+          <section className={`project-main${csvDrop.over ? ' project-drop-over' : ''}`} aria-label={selected.title} data-testid="project-main" {...csvDrop.props}>
             <EntryPane
               key={selected.key}
               connectionId={connectionId}
@@ -217,6 +240,10 @@ export function ProjectScreen({ connectionId, shell, syncOnOpen, onBack }: { con
         </div>
       ) : null}
 
+      {importing ? (
+        <ImportDialog connectionId={connectionId} projectName={connection?.name ?? 'the project'} initialFile={importing.file} onClose={() => setImporting(null)} onImported={onImported} />
+      ) : null}
+      {showImports ? <ImportsList connectionId={connectionId} onClose={() => setShowImports(false)} /> : null}
       {exporting && scope ? <ExportDialog scope={scope} shell={shell} defaultBom={csvBom} onClose={() => setExporting(false)} /> : null}
       {addingReport ? (
         <AddReportDialog

@@ -1,0 +1,108 @@
+import { useEffect, useState } from 'react';
+import type { MethodOutput } from '../../../shared/contract/index.ts';
+import type { ImportPlanSummary } from '../../../shared/contract/imports.ts';
+import { useApi } from '../../api/api-context.ts';
+import { formatCount } from '../../app/format.ts';
+import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+
+type ChangesPage = MethodOutput<'imports.planChanges'>;
+type Kind = 'all' | 'new' | 'changed';
+const pageSize = 50;
+
+/** What the import will do: counts, then a page at a time of record, event, field: old → new. */
+export function ImportChangesStep({ summary }: { summary: ImportPlanSummary }) {
+  const api = useApi();
+  const [kind, setKind] = useState<Kind>('all');
+  const [offset, setOffset] = useState(0);
+  const [page, setPage] = useState<ChangesPage | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    let live = true;
+    setError(null);
+    api.call('imports.planChanges', { planId: summary.planId, offset, limit: pageSize, kind }).then(
+      (result) => live && setPage(result),
+      (e: unknown) => live && setError(e),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, summary.planId, offset, kind]);
+
+  const total = page?.total ?? 0;
+  return (
+    <div className="import-step" data-testid="import-changes">
+      <dl className="import-counts">
+        <div>
+          <dt>New records</dt>
+          <dd data-testid="import-count-new">{formatCount(summary.newRecords)}</dd>
+        </div>
+        <div>
+          <dt>Changed rows</dt>
+          <dd data-testid="import-count-changed">{formatCount(summary.changedRows)}</dd>
+        </div>
+        <div>
+          <dt>Unchanged rows</dt>
+          <dd>{formatCount(summary.unchangedRows)}</dd>
+        </div>
+        <div>
+          <dt>Values blanked</dt>
+          <dd>{formatCount(summary.blanked)}</dd>
+        </div>
+      </dl>
+      <label className="import-filter">
+        Show
+        <select
+          value={kind}
+          onChange={(e) => {
+            setKind(e.target.value as Kind);
+            setOffset(0);
+          }}
+        >
+          <option value="all">all changes</option>
+          <option value="new">new records only</option>
+          <option value="changed">changed records only</option>
+        </select>
+      </label>
+      {error ? <ErrorNotice error={error} /> : null}
+      <table className="import-table">
+        <thead>
+          <tr>
+            <th scope="col">Record</th>
+            <th scope="col">Event</th>
+            <th scope="col">Field</th>
+            <th scope="col">Now</th>
+            <th scope="col">After the import</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(page?.rows ?? []).flatMap((row) =>
+            row.changes.map((c, i) => (
+              <tr key={`${row.record}|${row.event}|${row.repeatInstrument}|${row.repeatInstance}|${c.field}`} data-testid="import-change" data-record={row.record} data-field={c.field} data-kind={row.kind}>
+                <td>{i === 0 ? <>{row.record}{row.kind === 'new' ? <span className="badge badge-ok import-new">new</span> : null}</> : null}</td>
+                <td>{row.event || '—'}{row.repeatInstance ? ` #${row.repeatInstance}` : ''}</td>
+                <td>{c.field}</td>
+                <td className="import-old">{c.old === null ? <span className="muted">(empty)</span> : c.old}</td>
+                <td className="import-newvalue">{c.new === '' ? <span className="muted">(blank)</span> : c.new}</td>
+              </tr>
+            )),
+          )}
+        </tbody>
+      </table>
+      {page && total === 0 ? <p className="muted">Nothing to change: every row matches what REDCap holds.</p> : null}
+      {total > pageSize ? (
+        <div className="import-pager">
+          <button type="button" className="btn" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - pageSize))}>
+            Previous
+          </button>
+          <span className="muted">
+            Rows {formatCount(offset + 1)}–{formatCount(Math.min(total, offset + pageSize))} of {formatCount(total)}
+          </span>
+          <button type="button" className="btn" disabled={offset + pageSize >= total} onClick={() => setOffset(offset + pageSize)}>
+            Next
+          </button>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,106 @@
+import { useState } from 'react';
+import type { ImportEntryView } from '../../../shared/contract/imports.ts';
+import { useApi } from '../../api/api-context.ts';
+import { formatAbsolute, formatCount, formatRelative } from '../../app/format.ts';
+import { Dialog } from '../../components/Dialog.tsx';
+import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { useJobs } from '../jobs/jobs-context.tsx';
+import { UndoImportDialog } from './UndoImportDialog.tsx';
+import { useImports } from './use-imports.ts';
+import './imports.css';
+
+const stateWords: Record<ImportEntryView['state'], string> = {
+  ready: 'not started',
+  running: 'running',
+  interrupted: 'interrupted',
+  failed: 'failed',
+  done: 'done',
+  undone: 'undone',
+};
+
+/** Every import of this project with what REDCap confirmed; interrupted ones resume, finished ones undo. */
+export function ImportsList({ connectionId, onClose }: { connectionId: string; onClose: () => void }) {
+  const api = useApi();
+  const { setPanelOpen } = useJobs();
+  const { imports, error, reload } = useImports(connectionId);
+  const [actionError, setActionError] = useState<unknown>(null);
+  const [undoing, setUndoing] = useState<ImportEntryView | null>(null);
+
+  const resume = async (entry: ImportEntryView): Promise<void> => {
+    setActionError(null);
+    try {
+      await api.call('imports.resume', { connectionId, importId: entry.importId });
+      setPanelOpen(true);
+      reload();
+    } catch (e) {
+      setActionError(e);
+    }
+  };
+
+  return (
+    <Dialog title="Imports" onClose={onClose} width={820} testId="imports-list">
+      {error ? <ErrorNotice error={error} onRetry={reload} /> : null}
+      {actionError ? <ErrorNotice error={actionError} /> : null}
+      {imports === null && !error ? <p className="muted">Loading…</p> : null}
+      {imports?.length === 0 ? <p className="muted">No imports into this project yet. Use Import CSV… to add or change records from a file.</p> : null}
+      {imports && imports.length > 0 ? (
+        <table className="import-table">
+          <thead>
+            <tr>
+              <th scope="col">File</th>
+              <th scope="col">When</th>
+              <th scope="col">State</th>
+              <th scope="col">Rows confirmed</th>
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {imports.map((entry) => (
+              <tr key={entry.importId} data-testid="import-entry" data-import-id={entry.importId} data-state={entry.state} data-kind={entry.kind}>
+                <td>
+                  {entry.kind === 'undo' ? 'Undo of ' : ''}
+                  {entry.fileName ?? entry.undoOf ?? entry.importId}
+                </td>
+                <td title={formatAbsolute(entry.createdAt)}>{formatRelative(entry.createdAt)}</td>
+                <td className={`import-state-${entry.state}`}>
+                  {stateWords[entry.state]}
+                  {entry.error ? <div className="muted">{entry.error.message}</div> : null}
+                </td>
+                <td>
+                  {formatCount(entry.confirmedRows)} of {formatCount(entry.rows)}
+                </td>
+                <td className="import-entry-actions">
+                  {entry.state === 'interrupted' && entry.jobId === null ? (
+                    <button type="button" className="btn btn-primary" onClick={() => void resume(entry)}>
+                      Resume
+                    </button>
+                  ) : null}
+                  {entry.kind === 'import' && entry.state !== 'undone' && entry.state !== 'running' && entry.confirmedRows > 0 && entry.jobId === null ? (
+                    <button type="button" className="btn" onClick={() => setUndoing(entry)}>
+                      Undo…
+                    </button>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {undoing ? (
+        <UndoImportDialog
+          connectionId={connectionId}
+          importId={undoing.importId}
+          fileName={undoing.fileName}
+          onClose={() => setUndoing(null)}
+          onStarted={() => {
+            setUndoing(null);
+            setPanelOpen(true);
+            reload();
+          }}
+        />
+      ) : null}
+    </Dialog>
+  );
+}

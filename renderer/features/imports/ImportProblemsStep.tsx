@@ -29,7 +29,7 @@ export function ImportProblemsStep({ summary }: { summary: ImportPlanSummary }) 
     <div className="import-step" data-testid="import-problems">
       {errors > 0 ? (
         <div className="notice notice-error" role="alert" data-testid="import-blocked">
-          {formatCount(errors)} error{errors === 1 ? '' : 's'} block the import. Correct the values in the file and choose it again, change the mapping (skip a column), or change how values are read.
+          {errors === 1 ? '1 error blocks' : `${formatCount(errors)} errors block`} the import. Correct the values in the file and choose it again, change the mapping (skip a column), or change how values are read.
         </div>
       ) : total > 0 ? (
         <div className="notice notice-warning">{formatCount(warnings)} warning{warnings === 1 ? '' : 's'}: the import can go ahead, but check them first.</div>

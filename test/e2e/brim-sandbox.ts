@@ -1,40 +1,14 @@
+import { parseCsv } from '../helpers/csv-parse.ts';
+
 /** Reads what the Brim sandbox itself answers, the way Brim's own example script does: the oracle for the Brim specs. */
 
 function apiBase(url: string): string {
   return /\/api\/v1\/?$/.test(url) ? url.replace(/\/?$/, '/') : new URL('api/v1/', url.endsWith('/') ? url : `${url}/`).toString();
 }
 
-/** A small RFC 4180 reader: quoted fields may hold commas, quotes ("") and line breaks. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows.filter((r) => !(r.length === 1 && r[0] === ''));
+/** Brim's CSV, without blank lines. */
+function parseBrimCsv(text: string): string[][] {
+  return parseCsv(text).filter((row) => !(row.length === 1 && row[0] === ''));
 }
 
 /**
@@ -48,7 +22,7 @@ export async function brimExport(url: string, token: string, projectId: number, 
   for (let attempt = 0; attempt < 60; attempt++) {
     const response = await fetch(endpoint, { method: 'POST', headers, body: JSON.stringify(body) });
     if (!response.ok) throw new Error(`sandbox results failed: HTTP ${response.status} ${await response.text()}`);
-    if ((response.headers.get('content-type') ?? '').includes('text/csv')) return parseCsv(await response.text());
+    if ((response.headers.get('content-type') ?? '').includes('text/csv')) return parseBrimCsv(await response.text());
     const status = (await response.json()) as { data?: { api_session_id?: string; export_task_id?: string; status?: number; is_complete?: boolean; message?: string } };
     const data = status.data ?? {};
     if (data.status === 3 || (data.is_complete && data.status !== 2)) throw new Error(`sandbox export failed: ${data.message ?? 'no message'}`);

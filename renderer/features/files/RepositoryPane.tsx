@@ -8,6 +8,9 @@ import { ProgressBar } from '../../components/ProgressBar.tsx';
 import { useFileDrop } from '../../components/use-file-drop.ts';
 import type { ExportScope } from '../project/ExportDialog.tsx';
 import { useDebounced } from '../project/use-debounced.ts';
+import { UploadQueue } from '../uploads/UploadQueue.tsx';
+import { repositoryUploadRules } from '../uploads/upload-rules.ts';
+import { useUploadQueue } from '../uploads/use-upload-queue.ts';
 import { finishDownload } from './deliver-file.ts';
 import { NewFolderDialog } from './NewFolderDialog.tsx';
 import { RepositoryList } from './RepositoryList.tsx';
@@ -44,7 +47,8 @@ export function RepositoryPane({ connectionId, version, onScope }: RepositoryPan
   seenVersion.current = version;
   const folder = trail.at(-1)!;
   const debouncedFilter = useDebounced(filter.trim(), 200);
-  const { listing, error: listError } = useRepositoryFolder(connectionId, folder.id, debouncedFilter, version);
+  // While files are on their way the listing holds still; it is read again once when the queue is idle.
+  const listingVersion = useRef(version);
 
   // The listing is browsed here, not exported: the header's Export applies to tables.
   useEffect(() => onScope(null), [onScope]);
@@ -75,18 +79,40 @@ export function RepositoryPane({ connectionId, version, onScope }: RepositoryPan
     }
   };
 
-  const upload = (files: File[]): void =>
-    void work(files.length === 1 ? `Uploading ${files[0]!.name}…` : `Uploading ${files.length} files…`, async () => {
-      const names: string[] = [];
-      for (const file of files) {
-        setBusy(`Uploading ${file.name}…`);
-        const staged = await api.stageFile(file);
-        names.push((await api.call('repository.upload', { connectionId, folderId: folder.id, stageId: staged.stageId })).fileName);
-      }
-      return `Uploaded ${names.join(', ')}`;
-    }, true);
+  // Each file goes into the folder shown when it was dropped, even if the user browses on meanwhile.
+  const targets = useRef(new WeakMap<File, number | null>());
+  const queueStart = useRef(version);
+  const queue = useUploadQueue({
+    rules: repositoryUploadRules,
+    send: async (file, report) => {
+      const staged = await api.stageFile(file);
+      report({ state: 'sending' });
+      await api.call('repository.upload', { connectionId, folderId: targets.current.get(file) ?? null, stageId: staged.stageId });
+    },
+    onSettled: (uploaded) => {
+      const before = queueStart.current;
+      setNotice(`Uploaded ${formatCount(uploaded)} file${uploaded === 1 ? '' : 's'}`);
+      // Main updates the cached listing after each upload and says so; if it did not, one sync does.
+      setTimeout(() => {
+        if (seenVersion.current !== before) return;
+        api.call('sync.start', { connectionId, mode: 'auto' }).then(
+          () => setNotice(`Uploaded ${formatCount(uploaded)} file${uploaded === 1 ? '' : 's'} — syncing to refresh the listing…`),
+          (e: unknown) => setNotice(`Uploaded ${formatCount(uploaded)} file${uploaded === 1 ? '' : 's'}. The listing could not be refreshed: ${errorMessage(e)}`),
+        );
+      }, 400);
+    },
+  });
+  const upload = (files: File[]): void => {
+    if (queue.summary.active === 0) queueStart.current = seenVersion.current;
+    for (const file of files) targets.current.set(file, folder.id);
+    setError(null);
+    queue.add(files);
+  };
+  if (queue.summary.active === 0) listingVersion.current = version;
+  const { listing, error: listError } = useRepositoryFolder(connectionId, folder.id, debouncedFilter, listingVersion.current);
 
-  const drop = useFileDrop(upload, busy !== null);
+  // The queue takes files at any time; a download or a new folder in progress does not refuse a drop.
+  const drop = useFileDrop(upload);
   const folders = listing?.items.filter((i) => i.kind === 'folder').length ?? 0;
   const files = (listing?.items.length ?? 0) - folders;
 
@@ -165,6 +191,7 @@ export function RepositoryPane({ connectionId, version, onScope }: RepositoryPan
         {listing && listing.more > 0 ? <p className="muted repo-more">Showing the first {formatCount(listingLimit)} entries; filter to find the others.</p> : null}
         {drop.over ? <div className="repo-drop-hint">Drop to upload into {folder.id === null ? 'the top folder' : `“${folder.name}”`}</div> : null}
       </div>
+      <UploadQueue queue={queue} title={`Uploads to the file repository`} />
       <div className="statusbar" role="status">
         <span>{notice ?? 'Uploads, new folders and deletions are made in REDCap at once.'}</span>
       </div>

@@ -84,7 +84,7 @@ export function checkRedcapResponse(response: HttpResponse, url: string, phase: 
     throw new AppError('RATE_LIMITED', `REDCap is limiting the number of requests (HTTP 429). Wait a few minutes, then try again.${said}`, { retryable: true, details: { status } });
   }
   if (serverText && /ran out of server memory/i.test(serverText)) {
-    throw new AppError('SERVICE_ERROR', 'REDCap ran out of memory for this request. Lower the records-per-request batch size in Settings and sync again.', { details: { status } });
+    throw new AppError('SERVICE_ERROR', 'REDCap ran out of memory for this request. For a sync, lower the records-per-request batch size in Settings and sync again; for a file upload, try again later or ask your REDCap administrators to raise the memory limit.', { details: { status } });
   }
   if (status >= 500) {
     throw new AppError('SERVICE_ERROR', `REDCap had an internal error (HTTP ${status}).${said} Try again later; if it persists, tell your REDCap administrators.`, { retryable: true, details: { status } });

@@ -1,4 +1,4 @@
-const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
+import { isLoopbackHost } from './server-address.ts';
 
 /**
  * Whether a URL may be handed to the operating system's browser. https only, except plain http to this
@@ -15,6 +15,6 @@ export function externalUrlAllowed(url: string): URL | null {
   }
   if (parsed.username || parsed.password) return null;
   if (parsed.protocol === 'https:') return parsed;
-  if (parsed.protocol === 'http:' && loopbackHosts.has(parsed.hostname)) return parsed;
+  if (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname)) return parsed;
   return null;
 }

@@ -1,6 +1,5 @@
 import { AppError } from '../../../../shared/contract/errors.ts';
-
-const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
+import { isLoopbackHost, serverBase, withScheme } from '../../http/server-address.ts';
 
 /**
  * First path segments that belong to BrainSTEM itself rather than to a prefix the server is mounted
@@ -19,17 +18,16 @@ export const defaultBrainstemUrl = 'https://www.brainstem.org/';
 export function normalizeBrainstemUrl(input: string): { url: string; adjusted: boolean } {
   const trimmed = input.trim();
   if (trimmed === '') throw new AppError('VALIDATION', `Enter the BrainSTEM server address, e.g. ${defaultBrainstemUrl}.`);
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
   let parsed: URL;
   try {
-    parsed = new URL(withScheme);
+    parsed = new URL(withScheme(trimmed));
   } catch {
     throw new AppError('VALIDATION', `That is not a web address. Enter the BrainSTEM server address, e.g. ${defaultBrainstemUrl}.`);
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
     throw new AppError('VALIDATION', 'BrainSTEM addresses start with https://.');
   }
-  if (parsed.protocol === 'http:' && !loopbackHosts.has(parsed.hostname)) {
+  if (parsed.protocol === 'http:' && !isLoopbackHost(parsed.hostname)) {
     throw new AppError('VALIDATION', 'Use the https:// address: over http:// your BrainSTEM token would travel unencrypted. Only a server on this computer (localhost) may use http://.');
   }
   if (parsed.username || parsed.password) {
@@ -39,11 +37,7 @@ export function normalizeBrainstemUrl(input: string): { url: string; adjusted: b
     throw new AppError('VALIDATION', `support.brainstem.org is the BrainSTEM documentation site. The server address is ${defaultBrainstemUrl}.`);
   }
 
-  const segments = parsed.pathname.split('/').filter((segment) => segment !== '');
-  const siteStart = segments.findIndex((segment) => siteSegments.has(segment.toLowerCase()));
-  const prefix = siteStart === -1 ? segments : segments.slice(0, siteStart);
-  const path = prefix.length === 0 ? '/' : `/${prefix.join('/')}/`;
-  const url = `${parsed.protocol}//${parsed.host.toLowerCase()}${path}`;
+  const url = serverBase(parsed, siteSegments);
   return { url, adjusted: url !== trimmed };
 }
 

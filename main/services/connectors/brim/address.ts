@@ -1,6 +1,5 @@
 import { AppError } from '../../../../shared/contract/errors.ts';
-
-const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
+import { isLoopbackHost, serverBase, withScheme } from '../../http/server-address.ts';
 
 /** Path segments that belong to Brim's API or web app, not to a prefix the server is mounted under. */
 const siteSegments = new Set(['api', 'admin', 'login', 'projects', 'project', 'settings']);
@@ -15,27 +14,22 @@ export const brimExampleUrl = 'https://demo.brimanalytics.com';
 export function normalizeBrimUrl(input: string): { url: string; adjusted: boolean } {
   const trimmed = input.trim();
   if (trimmed === '') throw new AppError('VALIDATION', `Enter the Brim API address, e.g. ${brimExampleUrl}.`);
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `${/^(localhost|127\.0\.0\.1|\[::1\])(:|\/|$)/i.test(trimmed) ? 'http' : 'https'}://${trimmed}`;
   let parsed: URL;
   try {
-    parsed = new URL(withScheme);
+    parsed = new URL(withScheme(trimmed, { httpForLoopback: true }));
   } catch {
     throw new AppError('VALIDATION', `That is not a web address. Enter the Brim API address, e.g. ${brimExampleUrl}.`);
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
     throw new AppError('VALIDATION', 'Brim addresses start with https:// (or http:// for a server on this computer).');
   }
-  if (parsed.protocol === 'http:' && !loopbackHosts.has(parsed.hostname)) {
+  if (parsed.protocol === 'http:' && !isLoopbackHost(parsed.hostname)) {
     throw new AppError('VALIDATION', 'Use the https:// address: over http:// your Brim token and the notes you upload would travel unencrypted. Only a server on this computer (localhost) may use http://.');
   }
   if (parsed.username || parsed.password) {
     throw new AppError('VALIDATION', 'Leave user names and passwords out of the address; Carrel sends the Brim API token separately.');
   }
-  const segments = parsed.pathname.split('/').filter((segment) => segment !== '');
-  const siteStart = segments.findIndex((segment) => siteSegments.has(segment.toLowerCase()));
-  const prefix = siteStart === -1 ? segments : segments.slice(0, siteStart);
-  const path = prefix.length === 0 ? '/' : `/${prefix.join('/')}/`;
-  const url = `${parsed.protocol}//${parsed.host.toLowerCase()}${path}`;
+  const url = serverBase(parsed, siteSegments);
   return { url, adjusted: url !== trimmed };
 }
 

@@ -1,6 +1,5 @@
 import { AppError } from '../../../../shared/contract/errors.ts';
-
-const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
+import { isLoopbackHost, withScheme } from '../../http/server-address.ts';
 
 /**
  * Turns what a user pastes (the API address, the project's web address, a bare host name) into the API
@@ -9,17 +8,16 @@ const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
  */
 export function normalizeRedcapUrl(input: string): { url: string; adjusted: boolean } {
   const trimmed = input.trim();
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
   let parsed: URL;
   try {
-    parsed = new URL(withScheme);
+    parsed = new URL(withScheme(trimmed));
   } catch {
     throw new AppError('VALIDATION', 'That is not a web address. Paste the REDCap API address, e.g. https://redcap.example.edu/api/.');
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
     throw new AppError('VALIDATION', 'REDCap addresses start with https://.');
   }
-  if (parsed.protocol === 'http:' && !loopbackHosts.has(parsed.hostname)) {
+  if (parsed.protocol === 'http:' && !isLoopbackHost(parsed.hostname)) {
     throw new AppError('VALIDATION', 'Use the https:// address: over http:// the API token would travel unencrypted.');
   }
   if (parsed.username || parsed.password) {

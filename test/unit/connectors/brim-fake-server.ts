@@ -1,5 +1,10 @@
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect } from 'vitest';
+import { AppError } from '../../../shared/contract/errors.ts';
 import { HttpClient } from '../../../main/services/http/http-client.ts';
 import { BrimClient, type BrimClientOptions } from '../../../main/services/connectors/brim/client.ts';
 
@@ -104,4 +109,37 @@ export function multipartParts(seen: Seen): Map<string, { fileName: string | nul
     parts.set(name, { fileName: /filename="([^"]*)"/.exec(head)?.[1] ?? null, contentType: /content-type:\s*(.+)/i.exec(head)?.[1]?.trim() ?? null, data });
   }
   return parts;
+}
+
+/**
+ * A fake Brim per test, and a temporary folder for downloads: both are closed and removed after each test.
+ * Call at the top of a test file; `serve` starts the server for the current test.
+ */
+export function useFakeBrim(): { serve(handler: Handler, options?: { keepBodyLimit?: number; readDelayMs?: number }): Promise<FakeBrim>; readonly dir: string } {
+  let fake: FakeBrim | null = null;
+  let dir = '';
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'carrel-brim-'));
+  });
+  afterEach(async () => {
+    await fake?.close();
+    fake = null;
+    await rm(dir, { recursive: true, force: true });
+  });
+  return {
+    async serve(handler, options = {}) {
+      fake = await startFakeBrim(handler, options);
+      return fake;
+    },
+    get dir() {
+      return dir;
+    },
+  };
+}
+
+/** The AppError a promise rejects with (the test fails if it resolves or throws something else). */
+export async function failure(promise: Promise<unknown>): Promise<AppError> {
+  const error = await promise.then(() => null, (e: unknown) => e);
+  expect(error).toBeInstanceOf(AppError);
+  return error as AppError;
 }

@@ -1,32 +1,11 @@
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../../shared/contract/errors.ts';
+import { describe, expect, it } from 'vitest';
 import { contentDispositionFileName } from '../../../main/services/connectors/brim/download.ts';
-import { sendJson, startFakeBrim, type FakeBrim, type Handler } from './brim-fake-server.ts';
+import { failure, sendJson, useFakeBrim } from './brim-fake-server.ts';
 
-let fake: FakeBrim | null = null;
-let dir = '';
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'carrel-brim-'));
-});
-afterEach(async () => {
-  await fake?.close();
-  fake = null;
-  await rm(dir, { recursive: true, force: true });
-});
-
-async function serve(handler: Handler, options: { keepBodyLimit?: number; readDelayMs?: number } = {}): Promise<FakeBrim> {
-  fake = await startFakeBrim(handler, options);
-  return fake;
-}
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
+const brim = useFakeBrim();
+const { serve } = brim;
 
 describe('Content-Disposition file names', () => {
   it('prefers filename*, keeps only the last path segment', () => {
@@ -52,13 +31,13 @@ describe('Brim results export', () => {
       if (poll < 3) sendJson(res, 200, { status: 'success', data: { export_task_id: 'exp-1', api_session_id: 'exp-1', status: poll - 1, status_display: 'Running', is_complete: false, message: 'Preparing export' } });
       else csvAnswer(res, csv);
     });
-    const destination = join(dir, 'out.csv');
+    const destination = join(brim.dir, 'out.csv');
     const sleeps: number[] = [];
     const statuses: string[] = [];
     const file = await server.client().exportResults({ kind: 'patient', includeNulls: false, taskId: 'gen-5', destinationPath: destination, sleep: async (ms) => void sleeps.push(ms), onStatus: (s) => statuses.push(`${s.state}:${s.message}`) });
     expect(file).toMatchObject({ path: destination, fileName: 'Proj_extract.csv', exportTaskId: 'exp-1', payload: '2026', bytes: csv.length });
     expect(await readFile(destination, 'utf8')).toBe(csv);
-    expect(await readdir(dir)).toEqual(['out.csv']);
+    expect(await readdir(brim.dir)).toEqual(['out.csv']);
     expect(sleeps).toEqual([2000, 3000]);
     expect(statuses).toEqual(['waiting:Preparing export', 'running:Preparing export']);
     expect(server.requests[0]?.json).toEqual({ project_id: 7, task_id: 'gen-5', get_csv: true, detailed_export: false, patient_export: true, include_null_in_export: false });
@@ -76,27 +55,27 @@ describe('Brim results export', () => {
       else csvAnswer(res, 'Patient_id,smoking\r\np1,Former\r\n');
     });
     const client = server.client();
-    const file = await client.exportResults({ kind: 'detailed', includeNulls: true, destinationPath: join(dir, 'a.csv'), sleep: async () => undefined });
+    const file = await client.exportResults({ kind: 'detailed', includeNulls: true, destinationPath: join(brim.dir, 'a.csv'), sleep: async () => undefined });
     expect(file.payload).toBe('2025');
     expect(client.resultsPayload).toBe('2025');
     expect(server.requests[1]?.json).toEqual({ project_id: '7', detailed_export: true, patient_export: false, include_null_in_export: true });
     expect(server.requests[2]?.json).toMatchObject({ api_session_id: 'exp-2' });
 
     const before = server.requests.length;
-    await client.exportResults({ kind: 'detailed', includeNulls: true, destinationPath: join(dir, 'b.csv'), sleep: async () => undefined });
+    await client.exportResults({ kind: 'detailed', includeNulls: true, destinationPath: join(brim.dir, 'b.csv'), sleep: async () => undefined });
     expect(server.requests.slice(before).every((r) => !('task_id' in (r.json as object)))).toBe(true);
   });
 
   it('says why an export failed: generation still running, nothing to export', async () => {
     let message = 'A generate task is still running for this project';
     const server = await serve((req, res) => sendJson(res, 200, { status: 'success', data: { export_task_id: 'e', is_complete: true, status: 3, status_display: 'Error', message } }));
-    const running = await failure(server.client().exportResults({ kind: 'detailed', includeNulls: true, destinationPath: join(dir, 'c.csv'), sleep: async () => undefined }));
+    const running = await failure(server.client().exportResults({ kind: 'detailed', includeNulls: true, destinationPath: join(brim.dir, 'c.csv'), sleep: async () => undefined }));
     expect(running.code).toBe('CONFLICT');
     expect(running.message).toMatch(/generation is still running/);
     message = 'Nothing to export';
-    const empty = await failure(server.client().exportResults({ kind: 'detailed', includeNulls: true, destinationPath: join(dir, 'c.csv'), sleep: async () => undefined }));
+    const empty = await failure(server.client().exportResults({ kind: 'detailed', includeNulls: true, destinationPath: join(brim.dir, 'c.csv'), sleep: async () => undefined }));
     expect(empty.details?.reason).toBe('nothing-to-export');
-    expect(await readdir(dir)).toEqual([]);
+    expect(await readdir(brim.dir)).toEqual([]);
   });
 
   it('leaves no file behind when the CSV is cut off', async () => {
@@ -105,9 +84,9 @@ describe('Brim results export', () => {
       res.write('Name,Value\r\nsmoking,');
       setTimeout(() => res.destroy(), 20);
     });
-    const error = await failure(server.client().exportResults({ kind: 'detailed', includeNulls: true, destinationPath: join(dir, 'd.csv'), sleep: async () => undefined }));
+    const error = await failure(server.client().exportResults({ kind: 'detailed', includeNulls: true, destinationPath: join(brim.dir, 'd.csv'), sleep: async () => undefined }));
     expect(['UNREACHABLE', 'BAD_RESPONSE']).toContain(error.code);
-    expect(await readdir(dir)).toEqual([]);
+    expect(await readdir(brim.dir)).toEqual([]);
   });
 });
 
@@ -126,7 +105,7 @@ describe('Brim optional (inferred) endpoints', () => {
     expect((await failure(client.listProjects())).details?.capability).toBe('projectList');
     status = 405;
     expect((await failure(client.queuePeek())).details?.capability).toBe('singleNote');
-    const path = join(dir, 'protocol.pdf');
+    const path = join(brim.dir, 'protocol.pdf');
     await writeFile(path, '%PDF-1.4');
     expect((await failure(client.uploadResource({ path }, 'Protocol'))).details?.capability).toBe('resourceUpload');
   });
@@ -151,15 +130,15 @@ describe('Brim optional (inferred) endpoints', () => {
     expect(server.requests[0]?.json).toEqual({ project_id: 7, overwrite_reviewed: true, variable_names: ['smoking'] });
     expect(await client.queuePeek()).toEqual({ taskId: 't', patientId: 'p1', noteId: 'n1', completedAt: '2026-01-01T00:00:00Z' });
     expect(await client.queueErrors()).toEqual([{ taskId: 't2', patientId: 'p2', noteId: 'n2', message: 'failed', failedAt: null }]);
-    const popped = await client.queuePopAndExport(join(dir, 'one.csv'));
+    const popped = await client.queuePopAndExport(join(brim.dir, 'one.csv'));
     expect(popped?.bytes).toBe(17);
-    expect(await readFile(join(dir, 'one.csv'), 'utf8')).toBe('Name,Value\r\nx,1\r\n');
+    expect(await readFile(join(brim.dir, 'one.csv'), 'utf8')).toBe('Name,Value\r\nx,1\r\n');
   });
 
   it('answer null for an empty queue', async () => {
     const server = await serve((req, res) => sendJson(res, 200, { status: 'success', data: null }));
     expect(await server.client().queuePeek()).toBeNull();
-    expect(await server.client().queuePopAndExport(join(dir, 'none.csv'))).toBeNull();
-    expect(await readdir(dir)).toEqual([]);
+    expect(await server.client().queuePopAndExport(join(brim.dir, 'none.csv'))).toBeNull();
+    expect(await readdir(brim.dir)).toEqual([]);
   });
 });

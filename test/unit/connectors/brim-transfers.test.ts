@@ -1,32 +1,11 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../../shared/contract/errors.ts';
+import { describe, expect, it } from 'vitest';
 import type { TaskStatus } from '../../../main/services/connectors/brim/client.ts';
-import { multipartParts, sendJson, startFakeBrim, type FakeBrim, type Handler } from './brim-fake-server.ts';
+import { failure, multipartParts, sendJson, useFakeBrim } from './brim-fake-server.ts';
 
-let fake: FakeBrim | null = null;
-let dir = '';
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'carrel-brim-'));
-});
-afterEach(async () => {
-  await fake?.close();
-  fake = null;
-  await rm(dir, { recursive: true, force: true });
-});
-
-async function serve(handler: Handler, options: { keepBodyLimit?: number; readDelayMs?: number } = {}): Promise<FakeBrim> {
-  fake = await startFakeBrim(handler, options);
-  return fake;
-}
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
+const brim = useFakeBrim();
+const { serve } = brim;
 
 const notes = '"NOTE_ID","PERSON_ID","NOTE_DATETIME","NOTE_TEXT","NOTE_TITLE"\r\n"n1","p1","2024-01-02 03:04:05","Smoker, ""20 pack-years"".\r\nNo cancer.","Clinic"\r\n';
 
@@ -35,7 +14,7 @@ describe('Brim notes upload', () => {
     const server = await serve((req, res) =>
       sendJson(res, 200, { status: 'success', data: { upload_task_id: 'up-1', original_filename: 'notes.csv', generation_task_id: 'gen-1' } }),
     );
-    const path = join(dir, 'staged-1234.csv');
+    const path = join(brim.dir, 'staged-1234.csv');
     await writeFile(path, notes);
     const result = await server.client().uploadNotes({ path, fileName: 'notes.csv' }, true);
     expect(result).toMatchObject({ uploadTaskId: 'up-1', generationTaskId: 'gen-1', originalFilename: 'notes.csv' });
@@ -54,7 +33,7 @@ describe('Brim notes upload', () => {
 
   it('reads the 2025 answer (api_session_id as the handle) and structured-data uploads', async () => {
     const server = await serve((req, res) => sendJson(res, 200, { data: { original_filename: 'x.csv', api_session_id: 'sess-9' } }));
-    const path = join(dir, 'x.csv');
+    const path = join(brim.dir, 'x.csv');
     await writeFile(path, notes);
     expect(await server.client().uploadNotes({ path }, false)).toMatchObject({ uploadTaskId: 'sess-9', generationTaskId: null });
     expect(multipartParts(server.requests[0]!).get('generate_after_upload')?.data.toString()).toBe('false');
@@ -65,7 +44,7 @@ describe('Brim notes upload', () => {
 
   it('shows Brim\'s reason when it rejects the file, and never sends an upload twice', async () => {
     const server = await serve((req, res) => sendJson(res, 400, { detail: "Document ID 'n1' for patient MRN 'p1' appears multiple times in the file" }));
-    const path = join(dir, 'dup.csv');
+    const path = join(brim.dir, 'dup.csv');
     await writeFile(path, notes + notes.split('\r\n')[1] + '\r\n');
     const error = await failure(server.client().uploadNotes({ path }, false));
     expect(error.code).toBe('VALIDATION');
@@ -78,7 +57,7 @@ describe('Brim notes upload', () => {
   });
 
   it('streams a large file with progress at least every 250 ms while bytes flow', async () => {
-    const path = join(dir, 'big.csv');
+    const path = join(brim.dir, 'big.csv');
     const row = `"id","p","2024-01-01 00:00:00","${'x'.repeat(1000)}","t"\r\n`;
     await writeFile(path, row.repeat(8_000)); // ~8 MB
     const server = await serve((req, res) => sendJson(res, 200, { status: 'success', data: { upload_task_id: 'u', original_filename: 'big.csv' } }), { keepBodyLimit: 0, readDelayMs: 6 });
@@ -97,7 +76,7 @@ describe('Brim notes upload', () => {
   });
 
   it('stops an upload when cancelled', async () => {
-    const path = join(dir, 'big.csv');
+    const path = join(brim.dir, 'big.csv');
     await writeFile(path, 'x'.repeat(4_000_000));
     const server = await serve((req, res) => sendJson(res, 200, { status: 'success', data: { upload_task_id: 'u' } }), { keepBodyLimit: 0, readDelayMs: 5 });
     const controller = new AbortController();
@@ -110,7 +89,7 @@ describe('Brim notes upload', () => {
       res.writeHead(307, { location: 'https://elsewhere.example.org/api/v1/upload/csv/' });
       res.end();
     });
-    const path = join(dir, 'notes.csv');
+    const path = join(brim.dir, 'notes.csv');
     await writeFile(path, notes);
     const error = await failure(server.client().uploadNotes({ path }, false));
     expect(error.code).toBe('NOT_SERVICE');
@@ -120,7 +99,7 @@ describe('Brim notes upload', () => {
 
   it('says so when the file is gone', async () => {
     const server = await serve((req, res) => sendJson(res, 200, {}));
-    const error = await failure(server.client().uploadNotes({ path: join(dir, 'missing.csv'), fileName: 'notes.csv' }, false));
+    const error = await failure(server.client().uploadNotes({ path: join(brim.dir, 'missing.csv'), fileName: 'notes.csv' }, false));
     expect(error.code).toBe('FILE_SYSTEM');
     expect(server.requests).toHaveLength(0);
   });

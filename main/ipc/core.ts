@@ -28,6 +28,8 @@ import { datasetHandlers } from './handlers/dataset-handlers.ts';
 import { jobHandlers } from './handlers/job-handlers.ts';
 import { fileHandlers } from './handlers/file-handlers.ts';
 import { importHandlers } from './handlers/import-handlers.ts';
+import { recordFileBulkHandlers } from './handlers/record-file-bulk-handlers.ts';
+import { brimRedcapHandlers } from './handlers/brim-redcap-handlers.ts';
 import type { PlatformPorts } from './ports.ts';
 import type { Services } from './services.ts';
 
@@ -105,6 +107,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...brainstemDataHandlers(services),
     ...brimHandlers(services),
     ...importHandlers(services),
+    ...recordFileBulkHandlers(services),
+    ...brimRedcapHandlers(services),
   };
   const dispatcher = createDispatcher(handlers, log);
   return {

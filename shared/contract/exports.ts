@@ -2,13 +2,27 @@ import { z } from 'zod';
 import { idSchema } from './common.ts';
 import { viewSpecSchema } from './datasets.ts';
 
+/**
+ * csv/tsv: one delimited file. xlsx: a workbook with the data, a Dictionary sheet and an About sheet.
+ * r / stata / spss: REDCap's statistics bundles — a CSV (field names as header, raw codes) plus a script
+ * that reads it and applies variable labels and value labels (factor levels).
+ */
+export const exportFormats = ['csv', 'tsv', 'xlsx', 'r', 'stata', 'spss'] as const;
+export type ExportFormat = (typeof exportFormats)[number];
+
 export const exportStartSchema = z.object({
   view: viewSpecSchema,
-  format: z.enum(['csv']),
-  /** Header row with field names (what statistics packages want) or with the labels shown in the table. */
+  /** view: the rows, order and columns the table shows; all: every row and column of the dataset (values still raw or labels as shown). */
+  scope: z.enum(['view', 'all']).default('view'),
+  format: z.enum(exportFormats),
+  /** Header row with field names (what statistics packages want) or with the labels shown in the table. Bundles always use names. */
   header: z.enum(['names', 'labels']),
-  /** UTF-8 byte-order mark, so that Excel opens accented text correctly. */
+  /** UTF-8 byte-order mark, so that Excel opens accented text correctly (csv, tsv, and the bundles' CSV). */
   bom: z.boolean(),
+  /** csv only: the separator (semicolon for Excel in locales with a decimal comma). */
+  delimiter: z.enum([',', ';', '|']).default(','),
+  /** xlsx with more rows than a sheet holds (1,048,575 under the header): continue on further sheets, or refuse before writing. */
+  xlsxOverflow: z.enum(['split', 'refuse']).default('split'),
 });
 export type ExportRequest = z.infer<typeof exportStartSchema>;
 

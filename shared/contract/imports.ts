@@ -3,7 +3,8 @@ import { idSchema, isoTimeSchema } from './common.ts';
 import { fileDeliveredSchema } from './files.ts';
 
 /**
- * Importing a CSV into a REDCap project's records: read and plan (map, validate, diff) as a job, review,
+ * Importing a CSV into a REDCap project's records, or into a BrainSTEM model's records (creates and
+ * updates, by `model`): read and plan (map, validate, diff) as a job, review,
  * then a journaled import as a job that can be resumed after a crash and undone. Plans live in main,
  * by id; only counts, the first problems and pages of changes cross the contract.
  */
@@ -30,9 +31,15 @@ export const importPlanOptionsSchema = z.object({
   mapping: z.record(z.string().max(500), z.string().max(200).nullable()).optional(),
 });
 
+/** BrainSTEM model names as the catalogue spells them (`session`, `behavioralparadigm`). */
+const modelName = z.string().regex(/^[a-z][a-z_]{1,63}$/);
+
 export const importPlanSummarySchema = z.object({
   planId: idSchema,
   connectionId: idSchema,
+  /** Where the rows go: a REDCap project's records, or a BrainSTEM model (then `model` names it). */
+  service: z.enum(['redcap', 'brainstem']),
+  model: modelName.nullable(),
   fileName: z.string(),
   rowsRead: z.number().int(),
   encoding: z.string(),
@@ -58,7 +65,10 @@ export const importPlanSummarySchema = z.object({
 export type ImportPlanSummary = z.infer<typeof importPlanSummarySchema>;
 
 export const plannedChangeSchema = z.object({
+  /** REDCap: the record ID. BrainSTEM: the object's id, or '' for an object the import creates. */
   record: z.string(),
+  /** BrainSTEM: the object's name (what the user recognises); null for REDCap. */
+  label: z.string().nullable().default(null),
   event: z.string(),
   repeatInstrument: z.string(),
   repeatInstance: z.string(),
@@ -93,9 +103,14 @@ const jobStarted = z.object({ jobId: idSchema });
 
 export const importMethods = {
   'imports.plan': {
-    input: connectionRef.extend({ stageId: idSchema, options: importPlanOptionsSchema.default({ dateFormat: 'YMD', labelsToCodes: false, overwrite: false }) }),
+    input: connectionRef.extend({
+      stageId: idSchema,
+      options: importPlanOptionsSchema.default({ dateFormat: 'YMD', labelsToCodes: false, overwrite: false }),
+      /** BrainSTEM connections: the model whose records the rows create or update (required there, refused for REDCap). */
+      model: modelName.optional(),
+    }),
     output: jobStarted,
-    summary: 'Read, map, validate and diff a staged CSV against the cached project, as a job; the result names the plan.',
+    summary: 'Read, map, validate and diff a staged CSV against the cached project (or BrainSTEM model), as a job; the result names the plan.',
   },
   'imports.replan': {
     input: z.object({ planId: idSchema, options: importPlanOptionsSchema }),

@@ -33,6 +33,8 @@ import { jobRefSchema, jobSchema } from './jobs.ts';
 import { brainstemEvents, brainstemMethods } from './brainstem.ts';
 import { brimMethods } from './brim.ts';
 import { importMethods } from './imports.ts';
+import { recordFileBulkMethods } from './record-files.ts';
+import { brimRedcapMethods } from './brim-redcap.ts';
 
 export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   readonly input: I;
@@ -100,6 +102,8 @@ export const methods = {
   ...brainstemMethods,
   ...brimMethods,
   ...importMethods,
+  ...recordFileBulkMethods,
+  ...brimRedcapMethods,
 } as const;
 
 /** Everything main pushes to the UI. */

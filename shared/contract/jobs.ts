@@ -65,6 +65,10 @@ export const jobResultSchema = z.discriminatedUnion('kind', [
     path: z.string().nullable(),
     bytes: z.number().int(),
     rows: z.number().int(),
+    /** Files written beside it (a statistics bundle's data CSV), by name. */
+    companions: z.array(z.string()).default([]),
+    /** What the user should know about the file: "Split across 2 sheets", "3 text cells starting with = were neutralised". */
+    notes: z.array(z.string()).default([]),
   }),
 ]);
 export type JobResult = z.infer<typeof jobResultSchema>;

@@ -26,7 +26,7 @@ export class ExportService {
       async (context) => {
         try {
           const written = await exportViewToCsv({ db, views, view, target, header: request.header, bom: request.bom, context });
-          return { kind: 'file', fileName: basename(target), path: options.revealPath ? target : null, bytes: written.bytes, rows: written.rows };
+          return { kind: 'file', fileName: basename(target), path: options.revealPath ? target : null, bytes: written.bytes, rows: written.rows, companions: [], notes: [] };
         } finally {
           views.close(view.id);
         }

@@ -58,6 +58,8 @@ export function planSummary(plan: StoredPlan, project: ImportProject): ImportPla
   return {
     planId: plan.planId,
     connectionId: plan.connectionId,
+    service: 'redcap',
+    model: null,
     fileName: plan.fileName,
     rowsRead: p.rowsRead,
     encoding: plan.encoding,
@@ -80,7 +82,7 @@ function toChange(row: PlannedRow, recordIdField: string): PlannedChange {
   const changes = Object.entries(row.values)
     .filter(([field]) => field !== recordIdField && !keyColumns.has(field))
     .map(([field, value]) => ({ field, old: row.previous === null ? null : (row.previous[field] ?? null), new: value }));
-  return { ...row.key, kind: row.previous === null ? 'new' : 'changed', changes };
+  return { ...row.key, label: null, kind: row.previous === null ? 'new' : 'changed', changes };
 }
 
 /** A page of the rows the import would send; `kind` narrows it to new or changed rows. */

@@ -25,7 +25,22 @@ const sections: Array<{ key: Section; title: string }> = [
  * A CSV into the project's records: choose or drop it, check how it was read and mapped, see its
  * problems and what it would change, then import it as a job, with Undo at the end.
  */
-export function ImportDialog({ connectionId, projectName, initialFile, onClose, onImported }: { connectionId: string; projectName: string; initialFile: File | null; onClose: () => void; onImported: () => void }) {
+export function ImportDialog({
+  connectionId,
+  projectName,
+  initialFile,
+  initialPlan,
+  onClose,
+  onImported,
+}: {
+  connectionId: string;
+  projectName: string;
+  initialFile: File | null;
+  /** A plan job already started elsewhere (Brim results into REDCap): the dialog follows it from its first step. */
+  initialPlan?: { jobId: string; fileName: string };
+  onClose: () => void;
+  onImported: () => void;
+}) {
   const flow = useImportFlow(connectionId);
   const { setPanelOpen } = useJobs();
   const { state, job, error } = flow;
@@ -40,11 +55,15 @@ export function ImportDialog({ connectionId, projectName, initialFile, onClose, 
   }, []);
   const started = useRef(false);
   useEffect(() => {
-    if (initialFile && !started.current) {
+    if (started.current) return;
+    if (initialPlan) {
+      started.current = true;
+      flow.adopt(initialPlan.jobId, initialPlan.fileName);
+    } else if (initialFile) {
       started.current = true;
       flow.choose(initialFile);
     }
-  }, [initialFile, flow]);
+  }, [initialFile, initialPlan, flow]);
 
   const busy = state.step === 'staging' || state.step === 'planning' || state.step === 'importing';
   const drop = useFileDrop((files) => {

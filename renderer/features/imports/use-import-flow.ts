@@ -26,6 +26,8 @@ export interface ImportFlow {
   job: Job | null;
   error: unknown;
   choose(file: File): void;
+  /** Follows a plan job started elsewhere (Brim results sent to REDCap) as if a file had been chosen. */
+  adopt(jobId: string, fileName: string): void;
   replan(options: ImportOptions): void;
   start(): void;
   /** Forgets the plan (when it was never imported) and goes back to the start. */
@@ -68,6 +70,12 @@ export function useImportFlow(connectionId: string): ImportFlow {
     },
     [api, connectionId],
   );
+
+  const adopt = useCallback((started: string, fileName: string) => {
+    generation.current += 1;
+    setError(null);
+    setState({ step: 'planning', fileName, jobId: started, previous: null });
+  }, []);
 
   const replan = useCallback(
     (options: ImportOptions) => {
@@ -130,5 +138,5 @@ export function useImportFlow(connectionId: string): ImportFlow {
     }
   }, [api, job, jobState, state]);
 
-  return { state, job, error, choose, replan, start, discard };
+  return { state, job, error, choose, adopt, replan, start, discard };
 }

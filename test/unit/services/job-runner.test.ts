@@ -27,7 +27,7 @@ describe('JobRunner', () => {
     const job = jobs.start({ kind: 'export', title: 'Export', connectionId: null, unit: 'rows' }, async (ctx) => {
       for (let i = 0; i < 10_000; i++) ctx.progress(i, 10_000);
       await new Promise((r) => setTimeout(r, 120));
-      return { kind: 'file', fileName: 'x.csv', path: null, bytes: 1, rows: 1 };
+      return { kind: 'file', fileName: 'x.csv', path: null, bytes: 1, rows: 1, companions: [], notes: [] };
     });
     await jobs.settled(job.id);
     expect(updates.length).toBeLessThan(10);
@@ -38,7 +38,7 @@ describe('JobRunner', () => {
     let cleaned = false;
     const job = jobs.start({ kind: 'export', title: 'Export', connectionId: null, unit: 'rows', cleanup: () => void (cleaned = true) }, async (ctx) => {
       await new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(new AppError('CANCELLED', 'Cancelled.'))));
-      return { kind: 'file', fileName: 'x', path: null, bytes: 0, rows: 0 };
+      return { kind: 'file', fileName: 'x', path: null, bytes: 0, rows: 0, companions: [], notes: [] };
     });
     expect(jobs.cancel(job.id)).toBe(true);
     expect(await jobs.settled(job.id)).toMatchObject({ state: 'cancelled' });

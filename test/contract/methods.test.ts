@@ -29,6 +29,8 @@ const samples: { [M in MethodName]: MethodInput<M> } = {
   'recordFiles.download': { connectionId: 'abc', recordId: '1', field: 'consent_form' },
   'recordFiles.upload': { connectionId: 'abc', recordId: '1', field: 'consent_form', stageId: 's1' },
   'recordFiles.delete': { connectionId: 'abc', recordId: '1', field: 'consent_form', event: '', instance: '' },
+  'recordFiles.targets': { connectionId: 'abc' },
+  'recordFiles.match': { connectionId: 'abc', field: 'consent_form', fileNames: ['1001_consent.pdf'] },
   'repository.download': { connectionId: 'abc', docId: 1 },
   'repository.upload': { connectionId: 'abc', folderId: null, stageId: 's1' },
   'repository.delete': { connectionId: 'abc', docId: 1 },
@@ -60,6 +62,7 @@ const samples: { [M in MethodName]: MethodInput<M> } = {
   'brim.overview': { connectionId: 'abc' },
   'brim.preflight': { stageId: 's1' },
   'brim.preflightReport': { jobId: 'j1' },
+  'brim.preflightProblemsCsv': { jobId: 'j1' },
   'brim.uploadNotes': { connectionId: 'abc', stageId: 's1', generateAfterUpload: true },
   'brim.uploadStructured': { connectionId: 'abc', stageId: 's1' },
   'brim.uploadResource': { connectionId: 'abc', stageId: 's1' },
@@ -81,6 +84,9 @@ const samples: { [M in MethodName]: MethodInput<M> } = {
   'imports.resume': { connectionId: 'abc', importId: '3f2a9c1e-1111-4222-8333-444455556666' },
   'imports.previewUndo': { connectionId: 'abc', importId: '3f2a9c1e-1111-4222-8333-444455556666' },
   'imports.undo': { connectionId: 'abc', importId: '3f2a9c1e-1111-4222-8333-444455556666' },
+  'brimRedcap.prepare': { brimConnectionId: 'abc', redcapConnectionId: 'def', results: 'patient' },
+  'brimRedcap.check': { brimConnectionId: 'abc', redcapConnectionId: 'def', matchField: 'mrn', mapping: [{ variable: 'smoking_status', field: 'smoking_status', values: { 'Never smoker': '0', Unknown: null } }] },
+  'brimRedcap.plan': { brimConnectionId: 'abc', redcapConnectionId: 'def', results: 'detailed', event: 'baseline_arm_1', matchField: 'record_id', mapping: [{ variable: 'medications', field: 'medications' }], overwrite: false },
 };
 
 const wrongValues: unknown[] = [42, true, [], { nested: { deeper: [1, 2, { x: 'y' }] } }, 'x'.repeat(100_000), null];

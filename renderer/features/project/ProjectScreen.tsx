@@ -11,6 +11,8 @@ import { Navigator } from '../navigator/Navigator.tsx';
 import { usePresetCounts } from '../navigator/use-preset-counts.ts';
 import { useRememberedEntry } from '../navigator/use-remembered-entry.ts';
 import { ImportDialog } from '../imports/ImportDialog.tsx';
+import { BulkFileUploadDialog } from '../record-files/BulkFileUploadDialog.tsx';
+import { useFileFieldDrop } from '../record-files/use-file-field-drop.ts';
 import { ImportsList } from '../imports/ImportsList.tsx';
 import { InterruptedImportsBanner } from '../imports/InterruptedImportsBanner.tsx';
 import { useFileDrop } from '../../components/use-file-drop.ts';
@@ -47,6 +49,8 @@ export function ProjectScreen({ connectionId, shell, syncOnOpen, onBack }: { con
   // The import flow: open with no file (button, Ctrl/Cmd+I) or with a CSV dropped on the records table.
   const [importing, setImporting] = useState<{ file: File | null } | null>(null);
   const [showImports, setShowImports] = useState(false);
+  // Many files into one file field: from the toolbar (Ctrl/Cmd+Shift+F) or dropped on a file field's column.
+  const [bulkUpload, setBulkUpload] = useState<{ files: File[]; field: string | null } | null>(null);
   const [selectedKey, select] = useRememberedEntry(connectionId, defaultEntryKey);
   const openedAt = useRef(new Date().toISOString());
   const now = useNow(30_000);
@@ -93,6 +97,9 @@ export function ProjectScreen({ connectionId, shell, syncOnOpen, onBack }: { con
       } else if (hasPrimary(event) && !event.shiftKey && event.key.toLowerCase() === 'i') {
         event.preventDefault();
         setImporting({ file: null });
+      } else if (hasPrimary(event) && event.shiftKey && event.key.toLowerCase() === 'f') {
+        event.preventDefault();
+        setBulkUpload({ files: [], field: null });
       } else if (hasPrimary(event) && event.shiftKey && event.key.toLowerCase() === 'u') {
         event.preventDefault();
         void startSync();
@@ -124,10 +131,13 @@ export function ProjectScreen({ connectionId, shell, syncOnOpen, onBack }: { con
   }, [quietSummaryJob]);
 
   const connection = overview?.connection;
+  const fileFieldDrop = useFileFieldDrop(connectionId, records?.lastSyncedAt ?? null);
   const csvDrop = useFileDrop((files) => {
+    const field = fileFieldDrop.take();
+    if (field !== null) return setBulkUpload({ files, field });
     const csv = files.find((file) => /\.(csv|tsv|txt)$/i.test(file.name));
     if (csv) setImporting({ file: csv });
-    else setNotice('Only a CSV file can be imported into the records. Drop a .csv file, or use Import CSV….');
+    else setNotice('Only a CSV file can be imported into the records. Drop a .csv file, or use Import CSV…. To put files into a file field, drop them on its column or use Upload files to a field….');
   }, importing !== null || selected?.target.kind !== 'preset');
   const onImported = useCallback(() => void startSync(), [startSync]);
   const offline = status !== null && !status.online;
@@ -166,6 +176,9 @@ export function ProjectScreen({ connectionId, shell, syncOnOpen, onBack }: { con
         </button>
         <button type="button" className="btn" onClick={() => setImporting({ file: null })} disabled={!synced} title={`Add or change records from a CSV file (${primaryKeyName}+I)`}>
           Import CSV…
+        </button>
+        <button type="button" className="btn" onClick={() => setBulkUpload({ files: [], field: null })} disabled={!synced} title={`Many files into a file field, matched to records by file name (${primaryKeyName}+Shift+F)`}>
+          Upload files to a field…
         </button>
         <button type="button" className="btn btn-primary" onClick={() => setExporting(true)} disabled={!scope} title={`Export what the table shows (${primaryKeyName}+E)`}>
           Export…
@@ -220,7 +233,7 @@ export function ProjectScreen({ connectionId, shell, syncOnOpen, onBack }: { con
       {overview && synced && selected ? (
         <div className="project-body">
           <Navigator entries={entries} selectedKey={selected.key} onSelect={select} onAddReport={() => setAddingReport(true)} onRemoveReport={setRemovingReport} />
-          <section className={`project-main${csvDrop.over ? ' project-drop-over' : ''}`} aria-label={selected.title} data-testid="project-main" {...csvDrop.props}>
+          <section className={`project-main${csvDrop.over ? ' project-drop-over' : ''}`} aria-label={selected.title} data-testid="project-main" {...csvDrop.props} onDropCapture={fileFieldDrop.onDropCapture}>
             <EntryPane
               key={selected.key}
               connectionId={connectionId}
@@ -243,8 +256,17 @@ export function ProjectScreen({ connectionId, shell, syncOnOpen, onBack }: { con
       {importing ? (
         <ImportDialog connectionId={connectionId} projectName={connection?.name ?? 'the project'} initialFile={importing.file} onClose={() => setImporting(null)} onImported={onImported} />
       ) : null}
+      {bulkUpload ? (
+        <BulkFileUploadDialog
+          connectionId={connectionId}
+          initialFiles={bulkUpload.files}
+          initialField={bulkUpload.field}
+          onClose={() => setBulkUpload(null)}
+          onUploaded={(uploaded, field) => setNotice(`Uploaded ${uploaded} file${uploaded === 1 ? '' : 's'} into ${field.label}.`)}
+        />
+      ) : null}
       {showImports ? <ImportsList connectionId={connectionId} onClose={() => setShowImports(false)} /> : null}
-      {exporting && scope ? <ExportDialog scope={scope} shell={shell} defaultBom={csvBom} onClose={() => setExporting(false)} /> : null}
+      {exporting && scope ? <ExportDialog scope={scope} shell={shell} defaultBom={csvBom} bundles onClose={() => setExporting(false)} /> : null}
       {addingReport ? (
         <AddReportDialog
           connectionId={connectionId}

@@ -12,3 +12,6 @@ export const repositoryUploadRules: UploadRules = { maxBytes: 500 * 1024 * 1024,
  * is far above a protocol or data dictionary and stops a mis-dropped archive before it is copied.
  */
 export const brimDocumentRules: UploadRules = { maxBytes: 100 * 1024 * 1024, allowedExtensions: ['pdf', 'docx', 'txt', 'md'], targetLabel: 'Brim' };
+
+/** Record file-upload fields: the same server-side limits as the file repository apply (see above). */
+export const recordFieldUploadRules: UploadRules = { maxBytes: 500 * 1024 * 1024, targetLabel: "a record's file field" };

@@ -9,6 +9,7 @@ import { benchBrim } from './preflight-worker.ts';
 import { benchBrimUpload } from './brim-upload-worker.ts';
 import { benchImportPlan } from './import-plan-worker.ts';
 import { benchImportRun } from './import-run-worker.ts';
+import { benchXlsx } from './xlsx-worker.ts';
 
 interface TableTimings {
   open: number[];
@@ -18,7 +19,7 @@ interface TableTimings {
 const benchTable = (size: number, runs: number): Promise<TableTimings> => runWorker<TableTimings>('test/bench/table-bench.ts', [String(size), String(runs)]);
 const summarise = (t: TableTimings): { open: number; sort: number; filter: number } => ({ open: median(t.open), sort: median(t.sort), filter: median(t.filter) });
 
-const usage = `Usage: npm run bench -- [sync|table|export|redcap|brainstem|brim|import|all] [--records N] [--runs R] [--batch B] [--sessions S] [--notes N] [--megabytes M]
+const usage = `Usage: npm run bench -- [sync|table|export|redcap|brainstem|brim|import|xlsx|all] [--records N] [--rows X] [--runs R] [--batch B] [--sessions S] [--notes N] [--megabytes M]
 
 Measures Carrel against the REDCap sandbox (default 100,000 records × 40 columns) and prints
 medians of R runs, each next to a baseline measured in the same command:
@@ -48,18 +49,21 @@ medians of R runs, each next to a baseline measured in the same command:
           read of the same file. Then the journaled import itself: every record sent again with new
           values through createImport + runImport, time and peak RSS (target ≤ 90 s); baseline: the
           same batches POSTed with plain fetch and no journal.
+  xlsx    an XLSX export of X rows × 40 columns of mixed kinds (default 200,000) by Carrel's streaming
+          writer and by exceljs' streaming WorkbookWriter (the alternative), each in a fresh process: time
+          and peak RSS (targets ≤ 40 s, ≤ 500 MB); baseline: generating the same rows alone.
 `;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { records: { type: 'string', default: '100000' }, runs: { type: 'string' }, batch: { type: 'string', default: '500' }, sessions: { type: 'string', default: '20000' }, notes: { type: 'string', default: '100000' }, megabytes: { type: 'string', default: '200' }, help: { type: 'boolean', default: false } },
+  options: { records: { type: 'string', default: '100000' }, runs: { type: 'string' }, batch: { type: 'string', default: '500' }, sessions: { type: 'string', default: '20000' }, notes: { type: 'string', default: '100000' }, megabytes: { type: 'string', default: '200' }, rows: { type: 'string', default: '200000' }, help: { type: 'boolean', default: false } },
 });
 if (values.help) {
   process.stdout.write(usage);
   process.exit(0);
 }
 const what = positionals[0] ?? 'all';
-if (!['sync', 'table', 'export', 'redcap', 'brainstem', 'brim', 'import', 'all'].includes(what)) {
+if (!['sync', 'table', 'export', 'redcap', 'brainstem', 'brim', 'import', 'xlsx', 'all'].includes(what)) {
   process.stderr.write(usage);
   process.exit(2);
 }
@@ -67,7 +71,7 @@ const records = Number(values.records);
 const targets = { sync: 60_000, syncRss: 500, open: 500, sort: 1500, filter: 1000, export: 15_000, resync: 5000 };
 const verdict = (value: number, limit: number): string => (value <= limit ? 'ok' : 'OVER');
 const lines: string[][] = [['measure', 'median', 'baseline', 'ratio', 'target', '']];
-const size = what === 'brim' ? `${Number(values.notes).toLocaleString('en-US')} Brim notes` : what === 'brainstem' ? `${Number(values.sessions).toLocaleString('en-US')} BrainSTEM sessions` : `${records.toLocaleString('en-US')} records`;
+const size = what === 'xlsx' ? `${Number(values.rows).toLocaleString('en-US')} XLSX rows` : what === 'brim' ? `${Number(values.notes).toLocaleString('en-US')} Brim notes` : what === 'brainstem' ? `${Number(values.sessions).toLocaleString('en-US')} BrainSTEM sessions` : `${records.toLocaleString('en-US')} records`;
 const header = `Carrel benchmarks · ${size} · ${new Date().toISOString()} · node ${process.version} · ${process.arch}`;
 process.stdout.write(`${header}\n`);
 
@@ -202,6 +206,14 @@ if (what === 'import' || what === 'all') {
   try {
     lines.push(...(await benchImportPlan({ records, runs: Number(values.runs ?? 3), batch: values.batch!, work, write: (line) => process.stdout.write(line) })));
     lines.push(...(await benchImportRun({ records, runs: Number(values.runs ?? 3), write: (line) => process.stdout.write(line) })));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+if (what === 'xlsx' || what === 'all') {
+  const work = mkdtempSync(join(tmpdir(), 'carrel-bench-xlsx-'));
+  try {
+    lines.push(...(await benchXlsx({ rows: Number(values.rows), runs: Number(values.runs ?? 3), work, write: (line) => process.stdout.write(line) })));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -6,6 +6,7 @@ import { ApiError } from '../../api/client.ts';
 import { formatAbsolute, formatRelative } from '../../app/format.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { ProgressBar } from '../../components/ProgressBar.tsx';
+import { SendToRedcapDialog } from '../brim-redcap/SendToRedcapDialog.tsx';
 import { useJobs } from '../jobs/jobs-context.tsx';
 import { DatasetPane } from '../project/DatasetPane.tsx';
 import type { ExportScope } from '../project/ExportDialog.tsx';
@@ -39,6 +40,7 @@ export function ResultsPane({ connectionId, datasets, version, now, task, onClea
   const [jobId, setJobId] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [mode, setMode] = useState<ValueMode>('raw');
+  const [sending, setSending] = useState(false);
   const job = useJob(jobId);
   const fetching = job?.state === 'running';
   const cached = (kind: ResultKind) => datasets.find((d) => d.name === datasetOf[kind] && d.lastSyncedAt !== null) ?? null;
@@ -102,7 +104,11 @@ export function ResultsPane({ connectionId, datasets, version, now, task, onClea
         <button type="button" className="btn btn-primary" disabled={fetching} onClick={() => void fetchResults(shown)} data-testid="brim-fetch">
           {shown === 'patient' ? 'Fetch patient-level' : 'Fetch detailed'}
         </button>
+        <button type="button" className="btn" disabled={!cached('patient') && !cached('detailed')} title="Map Brim variables to REDCap fields and import them" onClick={() => setSending(true)} data-testid="brim-send-redcap">
+          Send to REDCap…
+        </button>
       </div>
+      {sending ? <SendToRedcapDialog brimConnectionId={connectionId} available={{ patient: cached('patient') !== null, detailed: cached('detailed') !== null }} onClose={() => setSending(false)} /> : null}
       {fetching && job ? (
         <div className="sync-strip" role="status" data-testid="brim-results-progress">
           <ProgressBar done={job.progress.done} total={job.progress.total} label="Fetching results" />

@@ -44,6 +44,16 @@ function noteText(prng: Prng, year: number): string {
   return parts.join(' ');
 }
 
+/**
+ * The patient ID (Brim's "MRN") of the demo's patient `n` (1-based). It is the MRN the REDCap sandbox gives
+ * its record `n` (test/sandbox/redcap/seed-values.ts, `mrn`), so the Brim demo's patients are the REDCap demo's
+ * participants and "Send to REDCap" finds them by MRN; every tenth patient is someone REDCap does not have.
+ */
+export function demoPatientId(n: number): string {
+  const index = n % 10 === 0 ? 500_000 + n : n - 1;
+  return String((index * 7919 + 123) % 1_000_000).padStart(6, '0');
+}
+
 /** Synthetic notes for `count` notes, about three per patient. */
 export function* syntheticNotes(seed: number, count: number): Generator<{ noteId: string; personId: string; datetime: string; title: string; text: string }> {
   const prng = new Prng(seed);
@@ -52,7 +62,7 @@ export function* syntheticNotes(seed: number, count: number): Generator<{ noteId
     const year = 2019 + (patient % 5);
     yield {
       noteId: `N${String(i + 1).padStart(6, '0')}`,
-      personId: `MRN${String(1000 + patient)}`,
+      personId: demoPatientId(patient),
       datetime: `${year}-${String(prng.int(1, 12)).padStart(2, '0')}-${String(prng.int(1, 28)).padStart(2, '0')} ${String(prng.int(7, 18)).padStart(2, '0')}:${String(prng.int(0, 59)).padStart(2, '0')}:00`,
       title: prng.pick(TITLES),
       text: noteText(prng, year),

@@ -78,7 +78,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   const staging = new Staging(options.userDataDir);
   const sync = new SyncService({ connections, cache, views, jobs, settings, emit: bus.emit, source: redcapSyncSource });
-  const imports = new ImportService({ connections, cache, jobs, staging, sync, settings, emit: bus.emit });
+  const imports = new ImportService({ connections, cache, jobs, staging, sync, settings, emit: bus.emit, views });
   imports.findInterrupted();
   const services: Services = {
     app: { name: 'Carrel', version: options.version, demo: options.demo ?? false },

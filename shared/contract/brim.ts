@@ -4,6 +4,7 @@ import { connectionSummarySchema } from './connections.ts';
 export { brimCapabilityNames, brimConnectionInfoSchema } from './connections.ts';
 export type { BrimConnectionInfo } from './connections.ts';
 import { datasetNameSchema, datasetSummarySchema } from './datasets.ts';
+import { fileDeliveredSchema } from './files.ts';
 
 /**
  * Brim (LLM-assisted chart abstraction). A Brim connection is one API URL, one token (project or
@@ -140,6 +141,11 @@ export const brimMethods = {
     input: z.object({ jobId: idSchema }),
     output: preflightReportSchema,
     summary: 'The report of a finished pre-flight job.',
+  },
+  'brim.preflightProblemsCsv': {
+    input: z.object({ jobId: idSchema }),
+    output: fileDeliveredSchema,
+    summary: 'The listed problems of a finished pre-flight as a CSV (row, column, ids, severity, kind, message; never note text).',
   },
   'brim.uploadNotes': {
     input: connectionRef.extend({ stageId: idSchema, generateAfterUpload: z.boolean().default(false) }),

@@ -154,7 +154,29 @@ export const importMethods = {
   },
   'imports.previewUndo': {
     input: importRef,
-    output: z.object({ restoreRows: z.number().int(), restoreValues: z.number().int(), deleteRecords: z.number().int(), fields: z.array(z.string()) }),
+    output: z.object({
+      restoreRows: z.number().int(),
+      restoreValues: z.number().int(),
+      deleteRecords: z.number().int(),
+      fields: z.array(z.string()),
+      /** Rows the import added to existing records (a new event or repeat instance), removed by the undo. */
+      removeRows: z.number().int().default(0),
+      /** Such rows that can only be blanked (`blankReason` says why). */
+      blankRows: z.number().int().default(0),
+      blankReason: z.string().nullable().default(null),
+      /** Rows added as new repeat instances whose number REDCap chose: the undo cannot find them. */
+      unlocatedRows: z.number().int().default(0),
+      /** Values whose old value Carrel never knew (a Data Access Group): left as they are. */
+      keptValues: z.number().int().default(0),
+      /** The import's batches, those REDCap confirmed, and those that may have reached it when it stopped. */
+      batches: z.number().int().default(0),
+      importedBatches: z.number().int().default(0),
+      uncertainBatches: z.number().int().default(0),
+      /** BrainSTEM: writes that became approval requests (moderated models), which Carrel cannot undo. */
+      awaitingApproval: z.number().int().default(0),
+      /** What the undo cannot do, in words for the confirmation (null when it can do everything). */
+      note: z.string().nullable().default(null),
+    }),
     summary: 'What undoing an import would do.',
   },
   'imports.undo': {

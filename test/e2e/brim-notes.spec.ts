@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import { addBrimConnection, expect, test } from './carrel-fixture.ts';
 import { brimExport, notesCsv } from './brim-sandbox.ts';
@@ -33,8 +34,8 @@ test('a notes CSV with problems: pre-flight shows them by kind, a corrected copy
   const screen = page.getByTestId('brim-screen');
   await expect(screen.getByTestId('brim-project')).toContainText(`project ${carrel.brim.projectId}`);
 
-  // Dropped on the upload area → pre-flight runs at once.
-  await dropFile(page, screen.getByTestId('brim-drop'), 'clinic-notes.csv', notesWithFixableProblems().toString('utf8'));
+  // Dropped anywhere on the project screen (here its header, not the notes card) → pre-flight runs at once.
+  await dropFile(page, screen.getByTestId('brim-project'), 'clinic-notes.csv', notesWithFixableProblems().toString('utf8'));
   const report = screen.getByTestId('brim-preflight-report');
   await expect(report).toBeVisible({ timeout: 20_000 });
   await expect(report.getByTestId('brim-report-rows')).toHaveText('12');
@@ -43,10 +44,29 @@ test('a notes CSV with problems: pre-flight shows them by kind, a corrected copy
   const titles = report.locator('[data-testid="brim-problem-group"][data-kind="empty-title"]');
   await expect(dates).toHaveAttribute('data-count', '6');
   await expect(titles).toHaveAttribute('data-count', '2');
+  // The problems table, as in a REDCap import's review: every listed row, narrowed to one kind from its summary.
+  const rows = report.getByTestId('brim-problem-row');
+  await expect(rows).toHaveCount(8);
+  await titles.getByRole('button', { name: 'Show its 2 rows below' }).click();
+  await expect(report.getByLabel('Show problems of kind')).toHaveValue('empty-title');
+  await expect(rows).toHaveCount(2);
   // Rows are named by number and ids; the note text is never shown.
-  await expect(titles.getByTestId('brim-problem-row').first()).toContainText('NOTE-5');
-  await expect(titles.getByTestId('brim-problem-row').first()).toContainText('E2E101');
+  await expect(rows.first()).toHaveAttribute('data-kind', 'empty-title');
+  await expect(rows.first()).toContainText('NOTE-5');
+  await expect(rows.first()).toContainText('E2E101');
+  await expect(rows.first().locator('td').first()).toHaveText('5');
+  await expect(rows.first()).toContainText('fixable');
   await expect(report).not.toContainText('spiculated');
+  // The problems CSV: every listed problem with its row and ids, and no note text.
+  const downloading = page.waitForEvent('download');
+  await report.getByRole('button', { name: 'Download problems CSV' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^clinic-notes[ _]-[ _]problems\.csv$/);
+  const problemsCsv = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+  expect(problemsCsv[0]).toBe('row,column,note_id,person_id,severity,kind,message');
+  expect(problemsCsv).toHaveLength(9);
+  expect(problemsCsv.filter((line) => /,empty-title,/.test(line)).map((line) => line.split(',').slice(0, 5).join(','))).toEqual(['5,NOTE_TITLE,NOTE-5,E2E101,fixable', '10,NOTE_TITLE,NOTE-10,E2E103,fixable']);
+  expect(problemsCsv.join('\n')).not.toContain('spiculated');
 
   // The corrected copy: pre-flight again, writing it; the upload then sends the copy.
   await screen.getByRole('button', { name: 'Write a corrected copy' }).click();
@@ -107,7 +127,10 @@ test('a notes CSV Brim would refuse (a NOTE_ID repeated for one patient) cannot 
   await expect(duplicates).toHaveAttribute('data-count', '1');
   await expect(duplicates).toContainText('Blocks the upload');
   await expect(duplicates).toContainText('Give each note of a patient its own NOTE_ID');
-  await expect(duplicates.getByTestId('brim-problem-row')).toContainText('P-1');
+  const duplicateRows = report.locator('[data-testid="brim-problem-row"][data-kind="duplicate-note-id"]');
+  await expect(duplicateRows).toHaveCount(1);
+  await expect(duplicateRows).toContainText('P-1');
+  await expect(duplicateRows).toHaveAttribute('data-severity', 'error');
   await expect(report.getByTestId('brim-report-verdict')).toContainText('Brim would refuse this file');
   await expect(screen.getByTestId('brim-upload')).toBeDisabled();
   await expect(screen.getByRole('button', { name: 'Write a corrected copy' })).toHaveCount(0);

@@ -1,11 +1,14 @@
 import type { Handlers } from '../handler-types.ts';
+import { preflightProblemsFileName, writePreflightProblemsCsv } from '../../services/files/notes-preflight-problems-csv.ts';
 import type { Services } from '../services.ts';
+import { deliverCsv } from './deliver-csv.ts';
 
 type BrimHandlerNames =
   | 'brim.connect'
   | 'brim.overview'
   | 'brim.preflight'
   | 'brim.preflightReport'
+  | 'brim.preflightProblemsCsv'
   | 'brim.uploadNotes'
   | 'brim.uploadStructured'
   | 'brim.uploadResource'
@@ -25,6 +28,10 @@ export function brimHandlers(s: Services): Pick<Handlers, BrimHandlerNames> {
     'brim.overview': ({ connectionId }) => brim.overview(connectionId),
     'brim.preflight': async ({ connectionId, stageId, writeFixedCopy }) => ({ jobId: brim.preflight({ connectionId: connectionId ?? null, stageId, writeFixedCopy }).id }),
     'brim.preflightReport': async ({ jobId }) => brim.preflightReport(jobId),
+    'brim.preflightProblemsCsv': async ({ jobId }) => {
+      const report = brim.preflightReport(jobId);
+      return deliverCsv(s.ports, preflightProblemsFileName(report), (path) => writePreflightProblemsCsv(path, report));
+    },
     'brim.uploadNotes': async ({ connectionId, stageId, generateAfterUpload }) => ({ jobId: brim.upload(connectionId, { kind: 'notes-upload', stageId, generateAfterUpload }).id }),
     'brim.uploadStructured': async ({ connectionId, stageId }) => ({ jobId: brim.upload(connectionId, { kind: 'structured-upload', stageId }).id }),
     'brim.uploadResource': async ({ connectionId, stageId, description }) => ({ jobId: brim.upload(connectionId, { kind: 'resource-upload', stageId, description }).id }),

@@ -1,5 +1,6 @@
 import type { Handlers } from '../handler-types.ts';
 import type { Services } from '../services.ts';
+import { deliverCsv } from './deliver-csv.ts';
 
 type ImportHandlerNames =
   | 'imports.plan'
@@ -18,18 +19,11 @@ type ImportHandlerNames =
 export function importHandlers(s: Services): Pick<Handlers, ImportHandlerNames> {
   const imports = s.imports;
   return {
-    'imports.plan': async ({ connectionId, stageId, options }) => ({ jobId: imports.plan(connectionId, stageId, options).id }),
+    'imports.plan': async ({ connectionId, stageId, options, model }) => ({ jobId: imports.plan(connectionId, stageId, options, model).id }),
     'imports.replan': async ({ planId, options }) => ({ jobId: imports.replan(planId, options).id }),
     'imports.planSummary': async ({ planId }) => imports.summary(planId),
     'imports.planChanges': async ({ planId, offset, limit, kind }) => imports.changes(planId, offset, limit, kind),
-    'imports.problemsCsv': async ({ planId }) => {
-      const fileName = imports.problemsFileName(planId);
-      const path = await s.ports.chooseSavePath(fileName, { name: 'CSV (comma-separated)', extensions: ['csv'] });
-      if (path === null) return { fileName, path: null, url: null, cancelled: true };
-      await imports.writeProblems(planId, path);
-      if (s.ports.shell === 'web') return { fileName, path: null, url: (await s.ports.deliverFile(path, 'download')).url, cancelled: false };
-      return { fileName, path, url: null, cancelled: false };
-    },
+    'imports.problemsCsv': async ({ planId }) => deliverCsv(s.ports, imports.problemsFileName(planId), (path) => imports.writeProblems(planId, path)),
     'imports.discardPlan': async ({ planId }) => ({ discarded: imports.discard(planId) }),
     'imports.start': async ({ planId }) => {
       const { job, importId } = imports.start(planId);

@@ -121,6 +121,22 @@ export const migrations: ReadonlyArray<{ version: number; description: string; u
       `);
     },
   },
+  {
+    version: 6,
+    description: 'BrainSTEM imports in the same journal: the service and model of an import, one batch per object with its label, previous values and refusal',
+    up: (db) => {
+      // A BrainSTEM import is journaled one object per batch (create, update or delete), so the REDCap
+      // counts and states serve both; these columns carry what only an object write has.
+      db.exec(`
+        ALTER TABLE import_journal ADD COLUMN service TEXT NOT NULL DEFAULT 'redcap';
+        ALTER TABLE import_journal ADD COLUMN model TEXT;
+        ALTER TABLE import_batches ADD COLUMN label TEXT;
+        ALTER TABLE import_batches ADD COLUMN source_row INTEGER;
+        ALTER TABLE import_batches ADD COLUMN previous_json TEXT;
+        ALTER TABLE import_batches ADD COLUMN error_json TEXT;
+      `);
+    },
+  },
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

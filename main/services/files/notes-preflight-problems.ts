@@ -5,6 +5,12 @@ export type ProblemKind = PreflightProblem['kind'];
 /** Kinds that are worth knowing but do not stop an upload. */
 const warnings: ReadonlySet<ProblemKind> = new Set(['huge-text']);
 
+/** How a problem weighs, as the report and its problems CSV say it. */
+export function problemSeverity(problem: PreflightProblem): 'error' | 'fixable' | 'warning' {
+  if (problem.fixable) return 'fixable';
+  return warnings.has(problem.kind) ? 'warning' : 'error';
+}
+
 /**
  * Every problem is counted; only the first `max` are kept, so a file with a problem on every one of
  * 100,000 rows still gives a small report.

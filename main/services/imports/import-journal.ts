@@ -14,7 +14,9 @@ export type ImportKind = 'import' | 'undo';
 export type ImportState = 'ready' | 'running' | 'interrupted' | 'failed' | 'done' | 'undone';
 /** `sending` after a crash or a lost answer means "REDCap may or may not have it". */
 export type BatchState = 'pending' | 'sending' | 'confirmed' | 'failed';
-export type BatchAction = 'import' | 'delete';
+/** delete: whole records; delete-data: one event's or repeat instance's data of records (payload: one scope row). */
+export type BatchAction = 'import' | 'delete' | 'delete-data';
+const batchActions = ['import', 'delete', 'delete-data'] as const;
 
 export const importOptionsSchema = z.object({
   recordIdField: z.string().min(1),
@@ -144,7 +146,7 @@ interface BatchRow { batch_no: number; action: string; record_ids_json: string; 
 function toBatch(row: BatchRow, payloadJson: string | null): BatchEntry {
   return {
     batchNo: row.batch_no,
-    action: z.enum(['import', 'delete']).parse(row.action),
+    action: z.enum(batchActions).parse(row.action),
     recordIds: stringList.parse(JSON.parse(row.record_ids_json)),
     payload: payloadJson === null ? [] : parsePayload(payloadJson),
     rowCount: row.row_count,
@@ -198,6 +200,12 @@ export function markBatchPending(db: DatabaseSync, importId: string, batchNo: nu
 export function setImportState(db: DatabaseSync, importId: string, state: ImportState, error: AppError | null = null): void {
   const errorJson = error === null ? null : JSON.stringify({ code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) });
   db.prepare('UPDATE import_journal SET state = ?, updated_at = ?, error_json = ? WHERE id = ?').run(state, now(), errorJson, importId);
+}
+
+/** The newest undo of an import (any state), or null: an import with a live undo must not be resumed. */
+export function undoFor(db: DatabaseSync, importId: string): { id: string; state: ImportState } | null {
+  const row = db.prepare("SELECT id FROM import_journal WHERE undo_of = ? AND kind = 'undo' ORDER BY created_at DESC, rowid DESC LIMIT 1").get(importId) as { id: string } | undefined;
+  return row ? { id: row.id, state: readImport(db, row.id).state } : null;
 }
 
 export interface PreviousEntry { key: RowKey; fields: string[]; previous: Record<string, string> | null; newRecord: boolean }

@@ -20,11 +20,13 @@ export function listImports(db: DatabaseSync, jobOf: (importId: string) => strin
     const counts = batchCounts(db, id);
     // An undo is listed under the name of the file whose import it reverts.
     const fileName = readMeta(db, fileNameKey(id)) ?? (entry.undoOf ? readMeta(db, fileNameKey(entry.undoOf)) : null);
+    const jobId = jobOf(id);
     return {
       importId: id,
       kind: entry.kind,
       undoOf: entry.undoOf,
-      state: entry.state,
+      // `running` with no job means Carrel died mid-import: to the user it is interrupted, to be resumed or undone.
+      state: entry.state === 'running' && jobId === null ? 'interrupted' : entry.state,
       createdAt: entry.createdAt,
       updatedAt: entry.updatedAt,
       fileName,
@@ -33,7 +35,7 @@ export function listImports(db: DatabaseSync, jobOf: (importId: string) => strin
       rows: counts.rows,
       confirmedRows: counts.confirmedRows,
       error: entry.error ? { code: entry.error.code, message: entry.error.message } : null,
-      jobId: jobOf(id),
+      jobId,
     };
   });
 }

@@ -9,7 +9,7 @@ import { deleteRecords } from '../connectors/redcap/methods/records.ts';
 import { importRecords } from '../connectors/redcap/methods/record-import.ts';
 import { putMeta } from '../cache/dataset-writer.ts';
 import {
-  batchCounts, markBatchFailed, markBatchPending, markConfirmed, markSending, readBatch, readBatchHeads, readImport, setImportState,
+  batchCounts, markBatchFailed, markBatchPending, markConfirmed, markSending, readBatch, readBatchHeads, readImport, setImportState, undoFor,
   type BatchEntry, type ImportEntry,
 } from './import-journal.ts';
 import { existingRecords, payloadIsApplied } from './import-run-check.ts';
@@ -51,10 +51,27 @@ function refusedAccess(error: unknown): boolean {
 async function sendBatch(api: RedcapApi, entry: ImportEntry, batch: BatchEntry, signal: AbortSignal | undefined): Promise<unknown> {
   const { recordIdField, overwriteBehavior } = entry.options;
   if (batch.action === 'delete') {
-    // Delete is not idempotent: only records still there are named, so a second attempt never fails on gone records.
-    const remaining = batch.attempts > 0 ? await existingRecords(api, recordIdField, batch.recordIds, signal) : batch.recordIds;
+    // Delete is not idempotent, and an undo may name records of a batch that never reached REDCap: only
+    // records still there are named, so a delete never fails on records that are not (or no longer) there.
+    const remaining = await existingRecords(api, recordIdField, batch.recordIds, signal);
     if (remaining.length === 0) return { deleted: 0, alreadyDeleted: batch.recordIds.length };
     return { deleted: await deleteRecords(api, { records: remaining, signal }) };
+  }
+  if (batch.action === 'delete-data') {
+    // One event's (or repeat instance's) data of existing records; deleting it again deletes nothing.
+    const scope = batch.payload[0] ?? {};
+    const remaining = await existingRecords(api, recordIdField, batch.recordIds, signal);
+    if (remaining.length === 0) return { deleted: 0 };
+    return {
+      deleted: await deleteRecords(api, {
+        records: remaining,
+        ...(scope.arm ? { arm: Number(scope.arm) } : {}),
+        ...(scope.event ? { event: scope.event } : {}),
+        ...(scope.instrument ? { instrument: scope.instrument } : {}),
+        ...(scope.repeat_instance ? { repeat_instance: Number(scope.repeat_instance) } : {}),
+        signal,
+      }),
+    };
   }
   return { ids: await importRecords(api, { data: batch.payload, overwriteBehavior, dateFormat: 'YMD', returnContent: 'ids', signal }) };
 }
@@ -62,6 +79,8 @@ async function sendBatch(api: RedcapApi, entry: ImportEntry, batch: BatchEntry, 
 async function alreadyApplied(api: RedcapApi, entry: ImportEntry, batch: BatchEntry, signal: AbortSignal | undefined): Promise<boolean> {
   const { recordIdField, overwriteBehavior } = entry.options;
   if (batch.action === 'delete') return (await existingRecords(api, recordIdField, batch.recordIds, signal)).length === 0;
+  // Sending a partial delete again is harmless (it finds nothing left to delete), so it is never checked first.
+  if (batch.action === 'delete-data') return false;
   return payloadIsApplied(api, recordIdField, batch.recordIds, batch.payload, overwriteBehavior, signal);
 }
 
@@ -127,11 +146,22 @@ export async function runImport(db: DatabaseSync, api: RedcapApi, importId: stri
   return { importId, batches: totals.batches, rows: totals.rows, verifiedWithoutResend, syncNeeded: totals.batches > 0 };
 }
 
-/** After a restart: continues an import that was running or interrupted (the uncertain batch is checked on the server first). */
-export async function resumeImport(db: DatabaseSync, api: RedcapApi, importId: string, options: RunImportOptions = {}): Promise<ImportOutcome> {
+/** Refuses, before any job starts, an import that cannot be resumed, saying why. */
+export function checkResumable(db: DatabaseSync, importId: string): void {
   const entry = readImport(db, importId);
+  if (entry.state === 'undone') throw new AppError('CONFLICT', 'This import was undone, so it cannot be resumed. Import the file again if you want its rows in REDCap.', { details: { importId, state: entry.state } });
   if (entry.state !== 'running' && entry.state !== 'interrupted' && entry.state !== 'ready') {
     throw new AppError('CONFLICT', entry.state === 'done' ? 'This import already finished.' : 'This import cannot be resumed; undo it or import the file again.', { details: { importId, state: entry.state } });
   }
+  const undo = entry.kind === 'import' ? undoFor(db, importId) : null;
+  if (undo && undo.state !== 'failed') {
+    // Sending the rest while (or after) the first part is reverted would leave half a file in REDCap.
+    throw new AppError('CONFLICT', 'This import is being undone, so it cannot be resumed. Finish the undo from the Imports list; import the file again afterwards if you want its rows.', { details: { importId, undoId: undo.id } });
+  }
+}
+
+/** After a restart: continues an import that was running or interrupted (the uncertain batch is checked on the server first). */
+export async function resumeImport(db: DatabaseSync, api: RedcapApi, importId: string, options: RunImportOptions = {}): Promise<ImportOutcome> {
+  checkResumable(db, importId);
   return runImport(db, api, importId, options);
 }

@@ -7,16 +7,19 @@ import { AppError } from '../../../shared/contract/errors.ts';
 import type { ImportEntryView, ImportPlanSummary } from '../../../shared/contract/imports.ts';
 import type { Job, JobResult } from '../../../shared/contract/jobs.ts';
 import type { CacheDirectory } from '../cache/cache-db.ts';
+import type { DatasetViews } from '../cache/dataset-views.ts';
 import type { ConnectionService } from '../connections/connection-service.ts';
 import type { EventSink } from '../events.ts';
 import type { Staging } from '../files/staging.ts';
 import type { JobContext, JobRunner } from '../jobs/job-runner.ts';
 import type { Settings } from '../settings/settings.ts';
 import type { SyncService } from '../sync/sync-service.ts';
-import { createImport, readBatchHeads, readImport, readPrevious, unfinishedImports } from './import-journal.ts';
+import { BrainstemImports } from './brainstem-import-service.ts';
+import type { BrainstemUndoPreview } from './brainstem-import-undo.ts';
+import { createImport, readImport, unfinishedImports } from './import-journal.ts';
 import { listImports, rememberFileName } from './import-list.ts';
-import { resumeImport, runImport, type ImportOutcome, type RunImportOptions } from './import-run.ts';
-import { prepareUndo, previewUndo, undoImport } from './import-undo.ts';
+import { checkResumable, resumeImport, runImport, type ImportOutcome, type RunImportOptions } from './import-run.ts';
+import { prepareUndo, previewUndo, undoImport, type UndoPreview } from './import-undo.ts';
 import type { CellProblem } from './import-types.ts';
 import { planPass } from './plan-read.ts';
 import { PlanStore, type ImportPlanOptions, type StoredPlan } from './plan-store.ts';
@@ -31,17 +34,27 @@ export interface ImportServiceDeps {
   sync: SyncService;
   settings: Settings;
   emit: EventSink;
+  /** Open table views, dropped when a BrainSTEM import writes to their model. */
+  views?: DatasetViews;
 }
 
 export class ImportService {
   private readonly deps: ImportServiceDeps;
   private readonly plans = new PlanStore();
+  /** BrainSTEM connections' imports (same contract; plans, journal and runs of their own). */
+  private readonly brainstem: BrainstemImports;
   /** importId → the job running it. */
   private readonly running = new Map<string, string>();
   private startupNotice: string | null = null;
 
   constructor(deps: ImportServiceDeps) {
     this.deps = deps;
+    const exists = (connectionId: string): boolean => deps.settings.connections().some((c) => c.id === connectionId);
+    this.brainstem = new BrainstemImports({ connections: deps.connections, cache: deps.cache, jobs: deps.jobs, staging: deps.staging, emit: deps.emit, exists, views: deps.views });
+  }
+
+  private isBrainstem(connectionId: string): boolean {
+    return this.deps.connections.get(connectionId).kind === 'brainstem';
   }
 
   /** A REDCap connection's cache, or why an import cannot use it. */
@@ -78,7 +91,12 @@ export class ImportService {
 
   // ---- planning
 
-  plan(connectionId: string, stageId: string, options: ImportPlanOptions): Job {
+  plan(connectionId: string, stageId: string, options: ImportPlanOptions, model?: string): Job {
+    if (this.isBrainstem(connectionId)) {
+      if (model === undefined) throw new AppError('VALIDATION', 'Say which BrainSTEM model the rows go into (sessions, subjects, …).');
+      return this.brainstem.plan(connectionId, stageId, model, options);
+    }
+    if (model !== undefined) throw new AppError('VALIDATION', 'REDCap imports go into the project\'s records; a model only applies to BrainSTEM connections.');
     const db = this.redcapDb(connectionId);
     cachedImportProject(db); // NOT_SYNCED now, not as a failed job
     const file = this.deps.staging.file(stageId);
@@ -86,6 +104,7 @@ export class ImportService {
   }
 
   replan(planId: string, options: ImportPlanOptions): Job {
+    if (this.brainstem.hasPlan(planId)) return this.brainstem.replan(planId, options);
     const previous = this.getPlan(planId);
     return this.startPlanJob(previous.connectionId, previous.stageId, previous.fileName, options, planId);
   }
@@ -106,17 +125,20 @@ export class ImportService {
   }
 
   summary(planId: string): ImportPlanSummary {
+    if (this.brainstem.hasPlan(planId)) return this.brainstem.summary(planId);
     const plan = this.getPlan(planId);
     return planSummary(plan, cachedImportProject(this.redcapDb(plan.connectionId)));
   }
 
   changes(planId: string, offset: number, limit: number, kind: 'all' | 'new' | 'changed'): ReturnType<typeof planChanges> {
+    if (this.brainstem.hasPlan(planId)) return this.brainstem.changes(planId, offset, limit, kind);
     const plan = this.getPlan(planId);
     return planChanges(plan, cachedImportProject(this.redcapDb(plan.connectionId)).recordIdField, offset, limit, kind);
   }
 
   /** Every problem, not only the first 1,000 the plan keeps: the file is checked again to list them all. */
   async writeProblems(planId: string, path: string): Promise<void> {
+    if (this.brainstem.hasPlan(planId)) return this.brainstem.writeProblems(planId, path);
     const plan = this.getPlan(planId);
     const problems: CellProblem[] = [];
     if (plan.errors + plan.warnings <= plan.problems.length) {
@@ -129,17 +151,19 @@ export class ImportService {
   }
 
   problemsFileName(planId: string): string {
-    const name = this.getPlan(planId).fileName.replace(/\.[^.]*$/, '');
+    const name = (this.brainstem.hasPlan(planId) ? this.brainstem.fileName(planId) : this.getPlan(planId).fileName).replace(/\.[^.]*$/, '');
     return `${name || 'import'} - problems.csv`;
   }
 
   discard(planId: string): boolean {
+    if (this.brainstem.hasPlan(planId)) return this.brainstem.discard(planId);
     return this.drop(planId, true);
   }
 
   // ---- importing
 
   start(planId: string): { job: Job; importId: string } {
+    if (this.brainstem.hasPlan(planId)) return this.brainstem.start(planId);
     const plan = this.getPlan(planId);
     if (plan.errors > 0) {
       throw new AppError('VALIDATION', `The file still has ${plan.errors.toLocaleString('en-US')} ${plan.errors === 1 ? 'error' : 'errors'}. Correct the file or the mapping and check it again; nothing was sent.`);
@@ -155,6 +179,7 @@ export class ImportService {
   }
 
   resume(connectionId: string, importId: string): Job {
+    if (this.isBrainstem(connectionId)) return this.brainstem.resume(connectionId, importId);
     const db = this.redcapDb(connectionId);
     const entry = readImport(db, importId);
     const existing = this.runningJob(importId);
@@ -163,26 +188,28 @@ export class ImportService {
       const undoOf = entry.undoOf;
       return this.startRun(connectionId, importId, `Finish undoing an import in ${this.connectionName(connectionId)}`, (db2, api, options) => undoImport(db2, api, undoOf, options));
     }
+    checkResumable(db, importId); // refused now, not as a failed job
     return this.startRun(connectionId, importId, `Resume import into ${this.connectionName(connectionId)}`, (db2, api, options) => resumeImport(db2, api, importId, options));
   }
 
-  previewUndo(connectionId: string, importId: string): { restoreRows: number; restoreValues: number; deleteRecords: number; fields: string[] } {
-    const db = this.redcapDb(connectionId);
-    const counts = previewUndo(db, importId);
-    // Only batches REDCap confirmed are reverted, as the undo itself does.
-    const sent = new Set(readBatchHeads(db, importId, ['confirmed']).flatMap((batch) => batch.recordIds));
-    const fields = new Set<string>();
-    let restoreValues = 0;
-    for (const row of readPrevious(db, importId)) {
-      if (!sent.has(row.key.record) || row.newRecord) continue;
-      restoreValues += row.fields.length;
-      row.fields.forEach((field) => fields.add(field));
+  /** What undoing would do; an import that stopped halfway is undoable too (what REDCap got is reverted). */
+  previewUndo(connectionId: string, importId: string): UndoPreview | BrainstemUndoPreview {
+    if (this.isBrainstem(connectionId)) return this.brainstem.previewUndo(connectionId, importId);
+    this.refuseWhileRunning(importId);
+    return previewUndo(this.redcapDb(connectionId), importId);
+  }
+
+  /** An import job still sending batches would race its own undo. */
+  private refuseWhileRunning(importId: string): void {
+    if (this.runningJob(importId)?.state === 'running') {
+      throw new AppError('CONFLICT', 'This import is still running. Cancel it first (it stops after the batch in flight), then undo it.', { details: { importId } });
     }
-    return { restoreRows: counts.restoreRows, restoreValues, deleteRecords: counts.deleteRecords, fields: [...fields].sort() };
   }
 
   undo(connectionId: string, importId: string): { job: Job; importId: string } {
+    if (this.isBrainstem(connectionId)) return this.brainstem.undo(connectionId, importId);
     const db = this.redcapDb(connectionId);
+    this.refuseWhileRunning(importId);
     const undoId = prepareUndo(db, importId);
     const existing = this.runningJob(undoId);
     if (existing) return { job: existing, importId: undoId };
@@ -191,6 +218,7 @@ export class ImportService {
   }
 
   list(connectionId: string): ImportEntryView[] {
+    if (this.isBrainstem(connectionId)) return this.brainstem.list(connectionId);
     return listImports(this.redcapDb(connectionId), (importId) => this.running.get(importId) ?? null);
   }
 
@@ -246,7 +274,7 @@ export class ImportService {
   /** Unfinished imports stay as they are, to be resumed from the list; the first window hears of them once. */
   findInterrupted(): void {
     const names: string[] = [];
-    for (const connection of this.deps.settings.connections().filter((c) => c.kind === 'redcap')) {
+    for (const connection of this.deps.settings.connections().filter((c) => c.kind === 'redcap' || c.kind === 'brainstem')) {
       if (!this.deps.cache.has(connection.id)) continue;
       if (unfinishedImports(this.deps.cache.db(connection.id)).length > 0) names.push(connection.name);
     }

@@ -25,20 +25,23 @@ export interface StoredPlan {
   warnings: number;
 }
 
+/** What the store needs of a plan (BrainSTEM imports keep their own kind of plan in a store of their own). */
+export interface PlanKey { planId: string; connectionId: string; stageId: string }
+
 /** Plans are large (every row to send, with its old values): only the newest few are kept. */
 export const maxPlans = 4;
 
-export class PlanStore {
-  private readonly plans = new Map<string, StoredPlan>();
+export class PlanStore<P extends PlanKey = StoredPlan> {
+  private readonly plans = new Map<string, P>();
 
   static newId(): string {
     return randomBytes(9).toString('base64url');
   }
 
   /** Adds a plan; returns the plans pushed out to make room. */
-  add(plan: StoredPlan): StoredPlan[] {
+  add(plan: P): P[] {
     this.plans.set(plan.planId, plan);
-    const evicted: StoredPlan[] = [];
+    const evicted: P[] = [];
     for (const [id, old] of this.plans) {
       if (this.plans.size <= maxPlans) break;
       this.plans.delete(id);
@@ -47,20 +50,24 @@ export class PlanStore {
     return evicted;
   }
 
-  get(planId: string): StoredPlan {
+  get(planId: string): P {
     const plan = this.plans.get(planId);
     if (!plan) throw new AppError('NOT_FOUND', 'This import check is no longer available (it was imported, discarded, or replaced by a newer one). Check the file again.');
     return plan;
   }
 
-  remove(planId: string): StoredPlan | null {
+  has(planId: string): boolean {
+    return this.plans.has(planId);
+  }
+
+  remove(planId: string): P | null {
     const plan = this.plans.get(planId) ?? null;
     this.plans.delete(planId);
     return plan;
   }
 
   /** Plans of connections that no longer exist; removed from the store. */
-  removeWhere(test: (plan: StoredPlan) => boolean): StoredPlan[] {
+  removeWhere(test: (plan: P) => boolean): P[] {
     const gone = [...this.plans.values()].filter(test);
     for (const plan of gone) this.plans.delete(plan.planId);
     return gone;

@@ -22,9 +22,11 @@ export function cachedImportProject(db: DatabaseSync): ImportProject {
 }
 
 /** How a column found its field, in words the mapping screen can show. */
-function how(plan: StoredPlan, column: string, field: string | null): string {
+function how(plan: StoredPlan, project: ImportProject, column: string, field: string | null): string {
   const chosen = plan.options.mapping !== undefined && Object.hasOwn(plan.options.mapping, column);
   if (field === null) return chosen ? 'skipped' : plan.plan.unmapped.includes(column) ? 'unknown' : 'skipped';
+  // Said whichever way it was matched: the cells list choices, which is not what a column usually holds.
+  if (project.fields.get(field)?.type === 'checkbox') return 'checkbox (all choices)';
   if (chosen) return 'chosen';
   return column.trim().toLowerCase() === field.toLowerCase() ? 'name' : 'label';
 }
@@ -35,6 +37,7 @@ function mappableFields(project: ImportProject): ImportPlanSummary['fields'] {
   for (const field of project.fields.values()) {
     if (field.type === 'descriptive') continue;
     if (field.type === 'checkbox') {
+      fields.push({ name: field.name, label: `${plainText(field.label)}: all choices (codes or labels, separated by , ; or |)`, form: field.form });
       for (const [name, choice] of project.checkboxColumns) {
         if (choice.field !== field.name) continue;
         const label = field.choices.find(([code]) => code === choice.code)?.[1] ?? choice.code;
@@ -64,7 +67,7 @@ export function planSummary(plan: StoredPlan, project: ImportProject): ImportPla
     rowsRead: p.rowsRead,
     encoding: plan.encoding,
     delimiter: plan.delimiter,
-    mapping: Object.entries(p.mapping).map(([column, field]) => ({ column, field, how: how(plan, column, field) })),
+    mapping: Object.entries(p.mapping).map(([column, field]) => ({ column, field, how: how(plan, project, column, field) })),
     fields: mappableFields(project),
     newRecords: p.newRecords.length,
     changedRows: p.changedRows,

@@ -7,14 +7,23 @@ import type { CellProblem } from './import-types.ts';
 
 const header = ['row', 'column', 'field', 'severity', 'code', 'message'];
 
-export function problemsCsvText(problems: ReadonlyArray<CellProblem>): string {
-  // File-level problems (row 0) first, then by row as a spreadsheet shows them; stable within a row.
-  const sorted = [...problems].sort((a, b) => a.row - b.row);
-  let text = utf8Bom + csvLine(header, ',');
-  for (const p of sorted) text += csvLine([String(p.row), p.column ?? '', p.field ?? '', p.severity, p.code, p.message], ',');
+/** A CSV a spreadsheet opens (UTF-8 with BOM), from a header and rows of text. */
+export function csvTableText(columns: readonly string[], rows: Iterable<readonly string[]>): string {
+  let text = utf8Bom + csvLine(columns, ',');
+  for (const row of rows) text += csvLine(row, ',');
   return text;
 }
 
+export function problemsCsvText(problems: ReadonlyArray<CellProblem>): string {
+  // File-level problems (row 0) first, then by row as a spreadsheet shows them; stable within a row.
+  const sorted = [...problems].sort((a, b) => a.row - b.row);
+  return csvTableText(header, sorted.map((p) => [String(p.row), p.column ?? '', p.field ?? '', p.severity, p.code, p.message]));
+}
+
+export async function writeCsvText(path: string, text: string): Promise<void> {
+  await writeFileAtomically(path, new TextEncoder().encode(text));
+}
+
 export async function writeProblemsCsv(path: string, problems: ReadonlyArray<CellProblem>): Promise<void> {
-  await writeFileAtomically(path, new TextEncoder().encode(problemsCsvText(problems)));
+  await writeCsvText(path, problemsCsvText(problems));
 }

@@ -1,4 +1,5 @@
 import type { CellProblem } from './import-types.ts';
+import { checkboxColumnsOf } from './redcap-checkbox-set.ts';
 import { plainText, type ImportField, type ImportProject } from './redcap-map-project.ts';
 
 /** What one file column feeds. `name` is the REDCap flat-export column it becomes. */
@@ -10,6 +11,8 @@ export type ColumnTarget =
   | { kind: 'dag'; name: 'redcap_data_access_group' }
   | { kind: 'field'; name: string; field: ImportField }
   | { kind: 'checkbox'; name: string; field: ImportField; code: string }
+  /** A column for the whole checkbox field (`name` = the field's name): its cells list the checked choices. */
+  | { kind: 'checkboxSet'; name: string; field: ImportField }
   | { kind: 'complete'; name: string; form: string };
 
 export interface MappedColumn { index: number; column: string; target: ColumnTarget }
@@ -33,7 +36,8 @@ function targetsByName(project: ImportProject): Map<string, ColumnTarget> {
   const targets = new Map<string, ColumnTarget>();
   for (const field of project.fields.values()) {
     if (field.name === project.recordIdField) targets.set(field.name, { kind: 'record', name: field.name });
-    else if (field.type !== 'checkbox' && field.type !== 'descriptive') targets.set(field.name, { kind: 'field', name: field.name, field });
+    else if (field.type === 'checkbox') targets.set(field.name, { kind: 'checkboxSet', name: field.name, field });
+    else if (field.type !== 'descriptive') targets.set(field.name, { kind: 'field', name: field.name, field });
   }
   for (const [name, { field, code }] of project.checkboxColumns) targets.set(name, { kind: 'checkbox', name, field: project.fields.get(field)!, code });
   for (const form of project.forms) targets.set(`${form}_complete`, { kind: 'complete', name: `${form}_complete`, form });
@@ -56,7 +60,7 @@ function targetsByLabel(project: ImportProject, targets: Map<string, ColumnTarge
     byLabel.set(key, existing === undefined || existing?.name === target.name ? target : null);
   };
   for (const target of targets.values()) {
-    if (target.kind === 'field' || target.kind === 'record') add(project.fields.get(target.name)!.label, target);
+    if (target.kind === 'field' || target.kind === 'record' || target.kind === 'checkboxSet') add(project.fields.get(target.name)!.label, target);
     if (target.kind === 'checkbox') add(`${target.field.label} (choice=${target.field.choices.find(([c]) => c === target.code)?.[1] ?? ''})`, target);
   }
   add('Event Name', targets.get('redcap_event_name'));
@@ -108,9 +112,7 @@ export function mapHeader(project: ImportProject, header: readonly string[], ove
       target = targets.get(wanted);
       if (!target) {
         const type = project.fields.get(wanted)?.type;
-        const message = type === 'checkbox'
-          ? `"${wanted}" is a checkbox field: choose one of its columns (${wanted}___<code>) for column "${column}".`
-          : type === 'descriptive'
+        const message = type === 'descriptive'
             ? `"${wanted}" is a descriptive text field: it holds no data. Skip column "${column}".`
             : `The project has no field "${wanted}". Choose another field for column "${column}" or skip it.`;
         problems.push(problem(column, wanted, type === 'descriptive' ? 'not-importable' : 'unknown-field', message));
@@ -138,6 +140,11 @@ export function mapHeader(project: ImportProject, header: readonly string[], ove
     columns.push({ index, column, target });
   });
 
+  // A whole-field column and a column of one of its choices would both set that choice.
+  for (const set of columns.filter((c) => c.target.kind === 'checkboxSet')) {
+    const single = columns.find((c) => c.target.kind === 'checkbox' && c.target.field.name === set.target.name);
+    if (single) problems.push(problem(single.column, set.target.name, 'duplicate-column', `Column "${set.column}" lists every choice of ${set.target.name}, and column "${single.column}" sets one of them too. Skip one of them.`));
+  }
   if (!columns.some((c) => c.target.kind === 'record')) {
     problems.push(problem(null, project.recordIdField, 'no-record-id', `The file has no column for the record ID (${project.recordIdField}). Add one, or map the column that holds it.`));
   }
@@ -145,4 +152,9 @@ export function mapHeader(project: ImportProject, header: readonly string[], ove
     problems.push(problem(null, 'redcap_event_name', 'no-event', 'This is a longitudinal project: the file needs a redcap_event_name column saying which event each row belongs to.'));
   }
   return { columns, mapping, unmapped, problems };
+}
+
+/** The REDCap columns a mapped column writes: one, or every choice of a checkbox field. */
+export function writtenColumns(project: ImportProject, target: ColumnTarget): string[] {
+  return target.kind === 'checkboxSet' ? checkboxColumnsOf(project, target.name).map((c) => c.column) : [target.name];
 }

@@ -6,7 +6,7 @@ import { datasetTable } from '../cache/dataset-writer.ts';
 import { cachedStructure } from '../connectors/redcap/overview.ts';
 import type { CellProblem, ImportPlan, PlannedRow } from './import-types.ts';
 import { CachedRecordReader, diffRow, keyText } from './redcap-diff.ts';
-import { mapHeader } from './redcap-map.ts';
+import { mapHeader, writtenColumns } from './redcap-map.ts';
 import { importProject } from './redcap-map-project.ts';
 import { requiredWarnings, rowValidator, type ValidRow } from './redcap-validate.ts';
 import type { DateFormat } from './redcap-validate-types.ts';
@@ -80,7 +80,7 @@ export async function planRedcapImport(db: DatabaseSync, source: PlanSource, opt
   const validator = rowValidator(project, header.columns, { dateFormat: options.dateFormat ?? 'YMD', labelsToCodes: options.labelsToCodes ?? false, dags: dags ? new Set(dags.map(([name]) => name!)) : null, ...(options.now ? { now: options.now } : {}) }, report);
   // Only the columns a row may write are read back from the cache; the key columns come with every row.
   const written = header.columns.filter((c) => c.target.kind !== 'record' && c.target.kind !== 'event' && c.target.kind !== 'repeatInstrument' && c.target.kind !== 'repeatInstance');
-  const reader = new CachedRecordReader(db, written.map((c) => c.target.name));
+  const reader = new CachedRecordReader(db, written.flatMap((c) => writtenColumns(project, c.target)));
   if (reader.unknown.includes('redcap_data_access_group')) {
     report({ row: 0, column: header.columns.find((c) => c.target.kind === 'dag')!.column, field: 'redcap_data_access_group', severity: 'warning', code: 'dag-unknown', message: 'The offline cache does not hold the Data Access Group of existing records: rows that name one will be assigned to it.' });
   }

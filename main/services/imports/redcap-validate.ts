@@ -1,4 +1,5 @@
 import type { CellProblem, RowKey } from './import-types.ts';
+import { checkboxColumnsOf, checkboxSetMessage, parseCheckboxSet } from './redcap-checkbox-set.ts';
 import type { MappedColumn } from './redcap-map.ts';
 import { isRepeatingForm, type ImportField, type ImportProject } from './redcap-map-project.ts';
 import { outOfRange, serverToday, validateText, type DateFormat } from './redcap-validate-types.ts';
@@ -57,7 +58,8 @@ export function rowValidator(project: ImportProject, columns: readonly MappedCol
   const instrumentColumn = pick('repeatInstrument');
   const instanceColumn = pick('repeatInstance');
   const dagColumn = pick('dag');
-  const valueColumns = columns.filter((c) => ['field', 'checkbox', 'complete'].includes(c.target.kind));
+  const valueColumns = columns.filter((c) => ['field', 'checkbox', 'checkboxSet', 'complete'].includes(c.target.kind));
+  const setColumns = new Map(columns.flatMap((c) => (c.target.kind === 'checkboxSet' ? [[c.target.name, checkboxColumnsOf(project, c.target.name)] as const] : [])));
 
   function choiceCode(field: ImportField, value: string): string | undefined {
     if (field.type === 'yesno' || field.type === 'truefalse') {
@@ -116,15 +118,26 @@ export function rowValidator(project: ImportProject, columns: readonly MappedCol
       for (const column of valueColumns) {
         const target = column.target;
         const raw = cell(column);
-        const form = target.kind === 'complete' ? target.form : target.kind === 'field' || target.kind === 'checkbox' ? target.field.form : '';
+        const form = target.kind === 'complete' ? target.form : target.kind === 'field' || target.kind === 'checkbox' || target.kind === 'checkboxSet' ? target.field.form : '';
         const fieldName = target.kind === 'checkbox' ? target.field.name : target.name;
+        const setOf = target.kind === 'checkboxSet' ? (setColumns.get(target.name) ?? []) : null;
         if (raw === '') {
           if (target.kind === 'field' && (target.field.type === 'calc' || target.field.type === 'file' || target.field.type === 'descriptive')) continue;
-          values.set(target.name, '');
+          if (setOf) setOf.forEach(({ column: name }) => values.set(name, ''));
+          else values.set(target.name, '');
           continue;
         }
+        let checked: ReadonlySet<string> | null = null;
+        if (target.kind === 'checkboxSet') {
+          const parsed = parseCheckboxSet(target.field, raw);
+          if (!parsed.ok) {
+            problem(column, target.name, 'invalid-category', checkboxSetMessage(target.field, parsed.unknown));
+            continue;
+          }
+          checked = parsed.checked;
+        }
         // Exports fill unchecked boxes with 0 on every row: that says nothing about where the row lives.
-        const trivial = target.kind === 'checkbox' && raw === '0';
+        const trivial = (target.kind === 'checkbox' && raw === '0') || (checked !== null && checked.size === 0);
         if (!trivial) {
           if (project.longitudinal && event !== '' && !project.eventForms.get(event)?.has(form)) {
             problem(column, fieldName, 'not-designated', messages.notDesignated(fieldName, eventLabel));
@@ -138,6 +151,11 @@ export function rowValidator(project: ImportProject, columns: readonly MappedCol
             problem(column, fieldName, 'other-instrument', messages.otherInstrument(fieldName, repeatInstrument));
             continue;
           }
+        }
+        if (setOf && checked) {
+          // The cell names the whole set: the choices it does not list are unchecked.
+          for (const { column: name, code } of setOf) values.set(name, checked.has(code) ? '1' : '0');
+          continue;
         }
         const stored = storedValue(target, raw, column);
         if (stored !== undefined) values.set(target.name, stored);
@@ -205,6 +223,10 @@ export function requiredWarnings(project: ImportProject, columns: readonly Mappe
   const forms = new Set<string>();
   for (const column of columns) {
     const t = column.target;
+    if (t.kind === 'checkboxSet') {
+      if (checkboxColumnsOf(project, t.name).some(({ column }) => valid.values.get(column) === '1')) forms.add(t.field.form);
+      continue;
+    }
     const value = valid.values.get(t.name);
     if (value === undefined || value === '' || (t.kind === 'checkbox' && value === '0')) continue;
     if (t.kind === 'field' || t.kind === 'checkbox') forms.add(t.field.form);
@@ -214,7 +236,7 @@ export function requiredWarnings(project: ImportProject, columns: readonly Mappe
     for (const name of project.requiredByForm.get(form) ?? []) {
       const field = project.fields.get(name)!;
       const filled = field.type === 'checkbox'
-        ? columns.some((c) => c.target.kind === 'checkbox' && c.target.field.name === name && valid.values.get(c.target.name) === '1')
+        ? checkboxColumnsOf(project, name).some(({ column }) => valid.values.get(column) === '1')
         : (valid.values.get(name) ?? '') !== '';
       if (!filled) report({ row, column: byField.get(name)?.column ?? null, field: name, severity: 'warning', code: 'required', message: messages.required(name) });
     }

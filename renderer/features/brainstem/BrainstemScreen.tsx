@@ -6,6 +6,10 @@ import { hasPrimary } from '../../app/format.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { ProgressBar } from '../../components/ProgressBar.tsx';
+import { useFileDrop } from '../../components/use-file-drop.ts';
+import { ImportDialog } from '../imports/ImportDialog.tsx';
+import { ImportsList } from '../imports/ImportsList.tsx';
+import { InterruptedImportsBanner } from '../imports/InterruptedImportsBanner.tsx';
 import { useJobs } from '../jobs/jobs-context.tsx';
 import { useRememberedEntry } from '../navigator/use-remembered-entry.ts';
 import { ExportDialog, type ExportScope } from '../project/ExportDialog.tsx';
@@ -52,6 +56,9 @@ export function BrainstemScreen({ connectionId, shell, syncOnOpen, onBack }: Bra
   const [notice, setNotice] = useState<string | null>(null);
   const [problem, setProblem] = useState<unknown>(null);
   const [confirmSignOut, setConfirmSignOut] = useState(false);
+  // A CSV into the current model: from the toolbar, Ctrl/Cmd+I, or dropped on the table.
+  const [importing, setImporting] = useState<{ file: File | null } | null>(null);
+  const [showImports, setShowImports] = useState(false);
   const now = useNow(30_000);
 
   const connection = overview?.connection ?? null;
@@ -62,6 +69,8 @@ export function BrainstemScreen({ connectionId, shell, syncOnOpen, onBack }: Bra
   const anyCached = models.some((m) => m.lastSyncedAt !== null);
   const needsAccount = portal === 'private' && info !== null && !info.signedIn;
   const syncing = sync.running !== null;
+  // Imports write through the private portal, signed in, into a model the account may change.
+  const canImport = model !== null && model.writable && model.availability === 'ok' && portal === 'private' && !needsAccount;
 
   useEffect(() => {
     api.call('settings.get', {}).then((prefs) => setCsvBom(prefs.csvBom), () => undefined);
@@ -110,11 +119,20 @@ export function BrainstemScreen({ connectionId, shell, syncOnOpen, onBack }: Bra
       } else if (key === 'e' && !event.shiftKey && scope) {
         event.preventDefault();
         setExporting(true);
+      } else if (key === 'i' && !event.shiftKey && canImport) {
+        event.preventDefault();
+        setImporting({ file: null });
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [sync, syncing, newRecord, scope]);
+  }, [sync, syncing, newRecord, scope, canImport]);
+
+  const csvDrop = useFileDrop((files) => {
+    const csv = files.find((file) => /\.(csv|tsv|txt)$/i.test(file.name));
+    if (csv) setImporting({ file: csv });
+    else setNotice(`Only a CSV file can be imported into the ${model?.pluralLabel.toLowerCase() ?? 'table'}. Drop a .csv file, or use Import CSV….`);
+  }, importing !== null || !canImport);
 
   useEffect(() => {
     if (!notice) return;
@@ -215,6 +233,7 @@ export function BrainstemScreen({ connectionId, shell, syncOnOpen, onBack }: Bra
           <ErrorNotice error={overviewError} service="brainstem" onRetry={reload} />
         </div>
       ) : null}
+      <InterruptedImportsBanner connectionId={connectionId} onOpen={() => setShowImports(true)} />
 
       {overview && needsAccount && !anyCached && !syncing ? (
         <section className="empty-state" data-testid="sign-in-needed">
@@ -243,7 +262,7 @@ export function BrainstemScreen({ connectionId, shell, syncOnOpen, onBack }: Bra
       {overview && anyCached && model ? (
         <div className="project-body">
           <ModelBrowser apps={overview.apps} selected={model.model} onSelect={select} />
-          <section className="project-main" aria-label={model.pluralLabel}>
+          <section className={`project-main${csvDrop.over ? ' project-drop-over' : ''}`} aria-label={model.pluralLabel} data-testid="brainstem-main" {...csvDrop.props}>
             {model.availability === 'ok' ? (
               <ModelTable
                 key={`${portal}:${model.model}`}
@@ -258,6 +277,8 @@ export function BrainstemScreen({ connectionId, shell, syncOnOpen, onBack }: Bra
                 openId={openHere && openHere.model === model.model ? openHere.id : null}
                 onOpenRecord={(id) => setAside(openRecord(model.model, id))}
                 onNew={model.writable ? newRecord : null}
+                onImport={canImport ? () => setImporting({ file: null }) : null}
+                onImports={() => setShowImports(true)}
                 aside={asideNode}
               />
             ) : (
@@ -277,6 +298,17 @@ export function BrainstemScreen({ connectionId, shell, syncOnOpen, onBack }: Bra
         </div>
       ) : null}
 
+      {importing && model ? (
+        <ImportDialog
+          connectionId={connectionId}
+          projectName={model.pluralLabel.toLowerCase()}
+          model={{ name: model.model, pluralLabel: model.pluralLabel, requiredFields: model.fields.filter((f) => f.required && !f.readOnly).map((f) => f.label) }}
+          initialFile={importing.file}
+          onClose={() => setImporting(null)}
+          onImported={reload}
+        />
+      ) : null}
+      {showImports ? <ImportsList connectionId={connectionId} service="brainstem" onClose={() => setShowImports(false)} /> : null}
       {exporting && scope ? <ExportDialog scope={scope} shell={shell} defaultBom={csvBom} onClose={() => setExporting(false)} /> : null}
       {signIn.open && connection ? <SignInDialog connection={connection} onSignedIn={signedIn} onClose={signIn.dismissed} /> : null}
       {confirmSignOut ? (

@@ -20,6 +20,10 @@ export interface ModelTableProps {
   openId: string | null;
   onOpenRecord: (id: string) => void;
   onNew: (() => void) | null;
+  /** Opens the CSV import into this model (null when it cannot be written here). */
+  onImport: (() => void) | null;
+  /** Opens the list of this connection's imports. */
+  onImports: () => void;
   /** The record pane or form, beside the table. */
   aside: ReactNode;
 }
@@ -54,6 +58,14 @@ export function ModelTable(props: ModelTableProps) {
               New {model.label.toLowerCase()}
             </button>
           ) : null}
+          {props.onImport ? (
+            <button type="button" className="btn" onClick={props.onImport} title={`Create or update ${model.pluralLabel.toLowerCase()} from a CSV file; or drop one on the table (${primaryKeyName}+I)`}>
+              Import CSV…
+            </button>
+          ) : null}
+          <button type="button" className="btn" onClick={props.onImports} title="Imports into this BrainSTEM connection: resume or undo them">
+            Imports
+          </button>
           {model.lastSyncedAt ? (
             <span className="muted" data-testid="model-synced" title={formatAbsolute(model.lastSyncedAt)}>
               Synced {formatRelative(model.lastSyncedAt, props.now)}

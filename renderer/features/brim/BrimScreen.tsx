@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useApi } from '../../api/api-context.ts';
 import { hasPrimary, primaryKeyName } from '../../app/format.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { useFileDrop } from '../../components/use-file-drop.ts';
 import { useNow } from '../brainstem/use-now.ts';
 import { ExportDialog, type ExportScope } from '../project/ExportDialog.tsx';
 import { BrimHeader, projectLabel } from './BrimHeader.tsx';
@@ -47,6 +48,13 @@ export function BrimScreen({ connectionId, shell, onBack }: BrimScreenProps) {
   const connection = overview?.connection ?? null;
   const generate = capability(connection, 'generate');
   const selectedTask = tasks.find((t) => t.taskId === selectedTaskId) ?? null;
+  // A CSV dropped anywhere on the project starts the notes pre-flight, as a drop on the records starts
+  // a REDCap import; the other upload cards take their own drops first.
+  const screenDrop = useFileDrop((files) => {
+    const csv = files.find((file) => /\.(csv|txt)$/i.test(file.name));
+    if (csv) flow.choose(csv);
+    else setNotice('Only a notes CSV is checked when dropped here. Drop a .csv file, or put other files on the structured data and reference document cards.');
+  }, flow.busy);
 
   useEffect(() => {
     api.call('settings.get', {}).then((prefs) => setCsvBom(prefs.csvBom), () => undefined);
@@ -99,7 +107,7 @@ export function BrimScreen({ connectionId, shell, onBack }: BrimScreenProps) {
   }, [generate.available, connection, scope, reload, ping]);
 
   return (
-    <main className="project brim" data-testid="brim-screen">
+    <main className={`project brim${screenDrop.over ? ' brim-screen-drop-over' : ''}`} data-testid="brim-screen" {...screenDrop.props}>
       <BrimHeader
         connection={connection}
         status={status}

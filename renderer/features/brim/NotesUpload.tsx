@@ -28,7 +28,7 @@ export function NotesUpload({ flow, picker }: NotesUploadProps) {
   const { cancel } = useJobs();
   const [generate, setGenerate] = useState(false);
   const { state, job } = flow;
-  const busy = state.step === 'staging' || state.step === 'checking' || state.step === 'uploading';
+  const busy = flow.busy;
   const drop = useFileDrop((files) => flow.choose(files[0]!), busy);
   const report = state.step === 'report' || state.step === 'uploading' || state.step === 'done' ? state.report : null;
   const problems = report ? Object.values(report.counts).reduce((sum, n) => sum + n, 0) : 0;
@@ -41,7 +41,7 @@ export function NotesUpload({ flow, picker }: NotesUploadProps) {
       <h2 id="brim-notes-title">Upload notes</h2>
       <div className={`brim-drop${drop.over ? ' brim-drop-over' : ''}${busy ? ' brim-drop-busy' : ''}`} {...drop.props} data-testid="brim-drop">
         <p>
-          <strong>Drop a notes CSV here</strong> or{' '}
+          <strong>Drop a notes CSV anywhere on this screen</strong> or{' '}
           <button type="button" className="btn btn-small" disabled={busy} onClick={() => picker.current?.click()} title={`Choose a notes CSV (${primaryKeyName}+O)`}>
             Choose file…
           </button>
@@ -80,7 +80,7 @@ export function NotesUpload({ flow, picker }: NotesUploadProps) {
       ) : null}
 
       {flow.error ? <ErrorNotice error={flow.error} service="brim" /> : null}
-      {report && state.step === 'report' ? <PreflightReport report={report} /> : null}
+      {state.step === 'report' ? <PreflightReport report={state.report} jobId={state.jobId} /> : null}
 
       {state.step === 'report' && report ? (
         <div className="brim-actions">

@@ -1,6 +1,9 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { PreflightProblem, PreflightReport as Report } from '../../../shared/contract/brim.ts';
+import { useApi } from '../../api/api-context.ts';
 import { formatBytes, formatCount } from '../../app/format.ts';
+import { ProblemsTable, type ProblemItem } from '../../components/ProblemsTable.tsx';
+import { finishDownload } from '../files/deliver-file.ts';
 import { orderKinds, problemAdvice, problemLabels } from './preflight-words.ts';
 import './preflight-report.css';
 
@@ -16,14 +19,20 @@ const encodingLabels: Record<Report['encoding'], string> = {
 
 /** Problems Brim accepts the file with: they are worth knowing, not worth stopping for. */
 const warningOnly: ReadonlySet<Kind> = new Set(['huge-text']);
-const firstShown = 5;
 
-function ProblemGroup({ kind, count, problems, severity }: { kind: Kind; count: number; problems: PreflightProblem[]; severity: 'blocks' | 'fixable' | 'warning' }) {
-  const [all, setAll] = useState(false);
-  const shown = all ? problems : problems.slice(0, firstShown);
-  const rowProblems = shown.filter((p) => p.row !== null);
-  const fileProblems = shown.filter((p) => p.row === null);
-  // One sentence said once when every row says the same; a column only when rows differ.
+type Severity = 'blocks' | 'fixable' | 'warning';
+type TableProblem = PreflightProblem & { severity: ProblemItem['severity'] };
+
+const idColumns = [
+  { header: 'NOTE_ID', cell: (p: TableProblem) => p.noteId ?? '—', className: 'mono' },
+  { header: 'PERSON_ID', cell: (p: TableProblem) => p.personId ?? '—', className: 'mono' },
+];
+
+/** One kind of problem: how many, whether it blocks, what to do; its rows are in the table below. */
+function ProblemGroup({ kind, count, problems, severity, onShow }: { kind: Kind; count: number; problems: PreflightProblem[]; severity: Severity; onShow: (kind: Kind) => void }) {
+  const fileProblems = problems.filter((p) => p.row === null);
+  const rows = problems.length - fileProblems.length;
+  // One sentence said once when every row says the same.
   const rowMessages = new Set(problems.filter((p) => p.row !== null).map((p) => p.message));
   const sameMessage = rowMessages.size === 1 ? [...rowMessages][0]! : null;
   return (
@@ -43,35 +52,10 @@ function ProblemGroup({ kind, count, problems, severity }: { kind: Kind; count: 
           {p.message}
         </p>
       ))}
-      {rowProblems.length > 0 ? (
-        <table className="brim-problem-rows">
-          <thead>
-            <tr>
-              <th scope="col">Row</th>
-              <th scope="col">NOTE_ID</th>
-              <th scope="col">PERSON_ID</th>
-              {sameMessage ? null : <th scope="col">What</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {rowProblems.map((p, index) => (
-              <tr key={`${p.row}-${index}`} data-testid="brim-problem-row">
-                <td className="mono">{p.row}</td>
-                <td className="mono">{p.noteId ?? '—'}</td>
-                <td className="mono">{p.personId ?? '—'}</td>
-                {sameMessage ? null : <td>{p.message}</td>}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
-      {problems.length > firstShown ? (
-        <button type="button" className="btn btn-link" onClick={() => setAll(!all)}>
-          {all ? 'Show fewer' : `Show ${formatCount(problems.length - firstShown)} more`}
+      {rows > 0 ? (
+        <button type="button" className="btn btn-link" onClick={() => onShow(kind)}>
+          Show {rows === 1 ? 'its row' : `its ${formatCount(rows)} rows`} below
         </button>
-      ) : null}
-      {count > problems.length && (all || problems.length <= firstShown) ? (
-        <p className="muted">The first {formatCount(problems.length)} are listed; {formatCount(count - problems.length)} more are like them.</p>
       ) : null}
     </li>
   );
@@ -82,13 +66,22 @@ function ProblemGroup({ kind, count, problems, severity }: { kind: Kind; count: 
  * by kind with counts and the first rows of each, named by row number, NOTE_ID and PERSON_ID. Note text
  * is never shown: it is protected health information and main never sends it.
  */
-export function PreflightReport({ report }: { report: Report }) {
+export function PreflightReport({ report, jobId }: { report: Report; jobId: string }) {
+  const api = useApi();
+  const [kind, setKind] = useState('');
   const kinds = (Object.keys(report.counts) as Kind[]).filter((kind) => (report.counts[kind] ?? 0) > 0 && kind in problemLabels);
   const listed = (kind: Kind) => report.problems.filter((p) => p.kind === kind);
-  const severity = (kind: Kind): 'blocks' | 'fixable' | 'warning' => {
-    const problems = listed(kind);
+  const severity = (of: Kind): Severity => {
+    const problems = listed(of);
     if (problems.length > 0 && problems.every((p) => p.fixable)) return 'fixable';
-    return warningOnly.has(kind) ? 'warning' : 'blocks';
+    return warningOnly.has(of) ? 'warning' : 'blocks';
+  };
+  const tableProblems: TableProblem[] = report.problems.map((p) => ({ ...p, severity: p.fixable ? 'fixable' : warningOnly.has(p.kind) ? 'warning' : 'error' }));
+  const download = async (): Promise<string | null> => finishDownload(await api.call('brim.preflightProblemsCsv', { jobId }));
+  const table = useRef<HTMLDivElement>(null);
+  const show = (of: Kind): void => {
+    setKind(of);
+    table.current?.scrollIntoView({ block: 'nearest' });
   };
   const total = kinds.reduce((sum, kind) => sum + (report.counts[kind] ?? 0), 0);
   const blocking = kinds.filter((kind) => severity(kind) === 'blocks');
@@ -143,10 +136,24 @@ export function PreflightReport({ report }: { report: Report }) {
       ) : null}
       {kinds.length > 0 ? (
         <ul className="brim-problems">
-          {orderKinds(kinds, (kind) => severity(kind) === 'blocks').map((kind) => (
-            <ProblemGroup key={kind} kind={kind} count={report.counts[kind] ?? 0} problems={listed(kind)} severity={severity(kind)} />
+          {orderKinds(kinds, (of) => severity(of) === 'blocks').map((of) => (
+            <ProblemGroup key={of} kind={of} count={report.counts[of] ?? 0} problems={listed(of)} severity={severity(of)} onShow={show} />
           ))}
         </ul>
+      ) : null}
+      {tableProblems.length > 0 ? (
+        <div ref={table}>
+          <ProblemsTable
+            problems={tableProblems}
+            total={total}
+            extraColumns={idColumns}
+            kindLabel={(of) => problemLabels[of as Kind] ?? of}
+            download={download}
+            rowTestId="brim-problem-row"
+            kind={kind}
+            onKindChange={setKind}
+          />
+        </div>
       ) : null}
     </section>
   );

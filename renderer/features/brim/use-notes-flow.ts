@@ -13,7 +13,8 @@ export type NotesStep =
   | { step: 'idle' }
   | { step: 'staging'; fileName: string }
   | { step: 'checking'; fileName: string; stageId: string; jobId: string; fixing: boolean }
-  | { step: 'report'; stageId: string; report: PreflightReport }
+  /** `jobId`: the pre-flight job whose report this is (its problems CSV is read from it). */
+  | { step: 'report'; stageId: string; report: PreflightReport; jobId: string }
   | { step: 'uploading'; stageId: string; report: PreflightReport; fileName: string; jobId: string }
   | { step: 'done'; stageId: string; report: PreflightReport; fileName: string; job: Job };
 
@@ -22,6 +23,8 @@ export interface NotesFlow {
   /** The running pre-flight or upload job, for its progress. */
   job: Job | null;
   error: unknown;
+  /** A file is being read, checked or sent: another one cannot start. */
+  busy: boolean;
   choose(file: File): void;
   writeFixedCopy(): void;
   upload(generateAfterUpload: boolean): void;
@@ -112,7 +115,7 @@ export function useNotesFlow(connectionId: string): NotesFlow {
         return;
       }
       api.call('brim.preflightReport', { jobId: job.id }).then(
-        (report) => run === generation.current && setState({ step: 'report', stageId: state.stageId, report }),
+        (report) => run === generation.current && setState({ step: 'report', stageId: state.stageId, report, jobId: job.id }),
         (e: unknown) => {
           if (run !== generation.current) return;
           setError(e);
@@ -132,5 +135,6 @@ export function useNotesFlow(connectionId: string): NotesFlow {
     setState({ step: 'idle' });
   }, []);
 
-  return { state, job, error, choose, writeFixedCopy, upload, reset };
+  const busy = state.step === 'staging' || state.step === 'checking' || state.step === 'uploading';
+  return { state, job, error, busy, choose, writeFixedCopy, upload, reset };
 }

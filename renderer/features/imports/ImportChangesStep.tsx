@@ -30,15 +30,17 @@ export function ImportChangesStep({ summary }: { summary: ImportPlanSummary }) {
   }, [api, summary.planId, offset, kind]);
 
   const total = page?.total ?? 0;
+  const brainstem = summary.service === 'brainstem';
+  const noun = brainstem ? 'objects' : 'records';
   return (
     <div className="import-step" data-testid="import-changes">
       <dl className="import-counts">
         <div>
-          <dt>New records</dt>
+          <dt>New {noun}</dt>
           <dd data-testid="import-count-new">{formatCount(summary.newRecords)}</dd>
         </div>
         <div>
-          <dt>Changed rows</dt>
+          <dt>{brainstem ? 'Changed objects' : 'Changed rows'}</dt>
           <dd data-testid="import-count-changed">{formatCount(summary.changedRows)}</dd>
         </div>
         <div>
@@ -60,27 +62,27 @@ export function ImportChangesStep({ summary }: { summary: ImportPlanSummary }) {
           }}
         >
           <option value="all">all changes</option>
-          <option value="new">new records only</option>
-          <option value="changed">changed records only</option>
+          <option value="new">new {noun} only</option>
+          <option value="changed">changed {noun} only</option>
         </select>
       </label>
       {error ? <ErrorNotice error={error} /> : null}
       <table className="import-table">
         <thead>
           <tr>
-            <th scope="col">Record</th>
-            <th scope="col">Event</th>
+            <th scope="col">{brainstem ? 'Object' : 'Record'}</th>
+            {brainstem ? null : <th scope="col">Event</th>}
             <th scope="col">Field</th>
             <th scope="col">Now</th>
             <th scope="col">After the import</th>
           </tr>
         </thead>
         <tbody>
-          {(page?.rows ?? []).flatMap((row) =>
+          {(page?.rows ?? []).flatMap((row, r) =>
             row.changes.map((c, i) => (
-              <tr key={`${row.record}|${row.event}|${row.repeatInstrument}|${row.repeatInstance}|${c.field}`} data-testid="import-change" data-record={row.record} data-field={c.field} data-kind={row.kind}>
-                <td>{i === 0 ? <>{row.record}{row.kind === 'new' ? <span className="badge badge-ok import-new">new</span> : null}</> : null}</td>
-                <td>{row.event || '—'}{row.repeatInstance ? ` #${row.repeatInstance}` : ''}</td>
+              <tr key={`${offset + r}|${c.field}`} data-testid="import-change" data-record={row.record} data-label={row.label ?? undefined} data-field={c.field} data-kind={row.kind}>
+                <td title={brainstem && row.record ? `id ${row.record}` : undefined}>{i === 0 ? <>{row.label ?? row.record}{row.kind === 'new' ? <span className="badge badge-ok import-new">new</span> : null}</> : null}</td>
+                {brainstem ? null : <td>{row.event || '—'}{row.repeatInstance ? ` #${row.repeatInstance}` : ''}</td>}
                 <td>{c.field}</td>
                 <td className="import-old">{c.old === null ? <span className="muted">(empty)</span> : c.old}</td>
                 <td className="import-newvalue">{c.new === '' ? <span className="muted">(blank)</span> : c.new}</td>
@@ -89,7 +91,7 @@ export function ImportChangesStep({ summary }: { summary: ImportPlanSummary }) {
           )}
         </tbody>
       </table>
-      {page && total === 0 ? <p className="muted">Nothing to change: every row matches what REDCap holds.</p> : null}
+      {page && total === 0 ? <p className="muted">Nothing to change: every row matches what {brainstem ? 'BrainSTEM' : 'REDCap'} holds.</p> : null}
       {total > pageSize ? (
         <div className="import-pager">
           <button type="button" className="btn" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - pageSize))}>

@@ -21,8 +21,17 @@ const sections: Array<{ key: Section; title: string }> = [
   { key: 'changes', title: '4. Changes' },
 ];
 
+/** A BrainSTEM model the rows go into: its name for the contract, its words for the dialog. */
+export interface ImportModel {
+  name: string;
+  /** "Sessions" */
+  pluralLabel: string;
+  /** Labels of the fields a new object must have. */
+  requiredFields: string[];
+}
+
 /**
- * A CSV into the project's records: choose or drop it, check how it was read and mapped, see its
+ * A CSV into the project's records (or a BrainSTEM model's objects): choose or drop it, check how it was read and mapped, see its
  * problems and what it would change, then import it as a job, with Undo at the end.
  */
 export function ImportDialog({
@@ -30,6 +39,7 @@ export function ImportDialog({
   projectName,
   initialFile,
   initialPlan,
+  model,
   onClose,
   onImported,
 }: {
@@ -38,10 +48,14 @@ export function ImportDialog({
   initialFile: File | null;
   /** A plan job already started elsewhere (Brim results into REDCap): the dialog follows it from its first step. */
   initialPlan?: { jobId: string; fileName: string };
+  /** BrainSTEM: the model whose objects the rows create or update. */
+  model?: ImportModel | undefined;
   onClose: () => void;
   onImported: () => void;
 }) {
-  const flow = useImportFlow(connectionId);
+  const flow = useImportFlow(connectionId, model?.name);
+  const rowsWord = model ? 'objects' : 'rows';
+  const service = model ? 'BrainSTEM' : 'REDCap';
   const { setPanelOpen } = useJobs();
   const { state, job, error } = flow;
   const [section, setSection] = useState<Section>('file');
@@ -91,7 +105,7 @@ export function ImportDialog({
 
   return (
     <Dialog
-      title="Import CSV into records"
+      title={model ? `Import CSV into ${model.pluralLabel.toLowerCase()}` : 'Import CSV into records'}
       onClose={close}
       width={980}
       testId="import-dialog"
@@ -99,14 +113,14 @@ export function ImportDialog({
         state.step === 'review' || state.step === 'planning' ? (
           <>
             <span className="muted import-verdict" data-testid="import-verdict">
-              {summary ? (summary.errors > 0 ? 'Fix the errors before importing.' : summary.rowsToSend === 0 ? 'Nothing to import: the file matches REDCap.' : `${formatCount(summary.rowsToSend)} rows will be sent.`) : ''}
+              {summary ? (summary.errors > 0 ? 'Fix the errors before importing.' : summary.rowsToSend === 0 ? `Nothing to import: the file matches ${service}.` : `${formatCount(summary.rowsToSend)} ${rowsWord} will be sent.`) : ''}
             </span>
             <span className="spacer" />
             <button type="button" className="btn" onClick={close}>
               Cancel
             </button>
             <button type="button" className="btn btn-primary" disabled={blocked || state.step !== 'review'} onClick={flow.start}>
-              Import {summary ? formatCount(summary.rowsToSend) : ''} rows into {projectName}
+              Import {summary ? formatCount(summary.rowsToSend) : ''} {rowsWord} into {projectName}
             </button>
           </>
         ) : (
@@ -122,7 +136,14 @@ export function ImportDialog({
       <div className={`import-dialog${drop.over ? ' import-drop-over' : ''}`} {...drop.props} data-testid="import-drop">
         {state.step === 'idle' ? (
           <div className="import-choose">
-            <p>Drop a CSV file here, or choose one. Its first row names the columns (field names or labels); rows are records.</p>
+            {model ? (
+              <p data-testid="import-model-hint">
+                Drop a CSV file here, or choose one. Its first row names the columns (field names or labels); each row is one object: rows with an id column update
+                that object, rows without one create a new one.{model.requiredFields.length > 0 ? ` New ${model.pluralLabel.toLowerCase()} need ${model.requiredFields.join(', ')}.` : ''}
+              </p>
+            ) : (
+              <p>Drop a CSV file here, or choose one. Its first row names the columns (field names or labels); rows are records.</p>
+            )}
             <button ref={chooseButton} type="button" className="btn btn-primary" onClick={() => picker.current?.click()}>
               Choose file…
             </button>
@@ -159,7 +180,7 @@ export function ImportDialog({
                 </button>
               ))}
             </nav>
-            {section === 'file' ? <ImportFileStep summary={summary} busy={state.step !== 'review'} onReplan={flow.replan} /> : null}
+            {section === 'file' ? <ImportFileStep summary={summary} busy={state.step !== 'review'} onReplan={flow.replan} requiredFields={model?.requiredFields} /> : null}
             {section === 'mapping' ? <ImportMappingStep summary={summary} busy={state.step !== 'review'} onReplan={flow.replan} /> : null}
             {section === 'problems' ? <ImportProblemsStep summary={summary} /> : null}
             {section === 'changes' ? <ImportChangesStep key={summary.planId + summary.rowsToSend} summary={summary} /> : null}
@@ -176,10 +197,10 @@ export function ImportDialog({
           <div className={`notice ${result?.state === 'done' ? 'notice-ok' : 'notice-warning'}`} role="status" data-testid="import-outcome" data-state={result?.state ?? done.job.state}>
             <span className="spacer">
               {result?.state === 'done'
-                ? `Imported ${formatCount(result.confirmedRows)} rows of ${done.summary.fileName} into ${projectName}.`
+                ? `Imported ${formatCount(result.confirmedRows)} ${rowsWord} of ${done.summary.fileName} into ${projectName}.`
                 : result
-                  ? `The import stopped after ${formatCount(result.confirmedRows)} of ${formatCount(result.rows)} rows; resume it from Imports.`
-                  : `The import ${done.job.state}. See Imports for what REDCap confirmed.`}
+                  ? `The import stopped after ${formatCount(result.confirmedRows)} of ${formatCount(result.rows)} ${rowsWord}; resume it from Imports.`
+                  : `The import ${done.job.state}. See Imports for what ${service} confirmed.`}
             </span>
             {result && result.confirmedRows > 0 ? (
               <button type="button" className="btn" onClick={() => setUndoing(true)}>
@@ -192,6 +213,7 @@ export function ImportDialog({
       {undoing && done ? (
         <UndoImportDialog
           connectionId={connectionId}
+          service={model ? 'brainstem' : 'redcap'}
           importId={done.importId}
           fileName={done.summary.fileName}
           onClose={() => setUndoing(false)}

@@ -22,7 +22,7 @@ export function ImportMappingStep({ summary, busy, onReplan }: { summary: Import
         <thead>
           <tr>
             <th scope="col">Column in the file</th>
-            <th scope="col">REDCap field</th>
+            <th scope="col">{summary.service === 'brainstem' ? 'BrainSTEM field' : 'REDCap field'}</th>
             <th scope="col">How it was matched</th>
           </tr>
         </thead>

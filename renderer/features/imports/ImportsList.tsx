@@ -19,7 +19,9 @@ const stateWords: Record<ImportEntryView['state'], string> = {
 };
 
 /** Every import of this project with what REDCap confirmed; interrupted ones resume, finished ones undo. */
-export function ImportsList({ connectionId, onClose }: { connectionId: string; onClose: () => void }) {
+export function ImportsList({ connectionId, onClose, service = 'redcap' }: { connectionId: string; onClose: () => void; service?: 'redcap' | 'brainstem' }) {
+  // BrainSTEM imports write object by object: a failed one saved the others, and a resume retries the refused ones.
+  const brainstem = service === 'brainstem';
   const api = useApi();
   const { setPanelOpen } = useJobs();
   const { imports, error, reload } = useImports(connectionId);
@@ -42,7 +44,9 @@ export function ImportsList({ connectionId, onClose }: { connectionId: string; o
       {error ? <ErrorNotice error={error} onRetry={reload} /> : null}
       {actionError ? <ErrorNotice error={actionError} /> : null}
       {imports === null && !error ? <p className="muted">Loading…</p> : null}
-      {imports?.length === 0 ? <p className="muted">No imports into this project yet. Use Import CSV… to add or change records from a file.</p> : null}
+      {imports?.length === 0 ? (
+        <p className="muted">{brainstem ? 'No imports into this BrainSTEM connection yet. Use Import CSV… on a model\'s table to add or change its objects from a file.' : 'No imports into this project yet. Use Import CSV… to add or change records from a file.'}</p>
+      ) : null}
       {imports && imports.length > 0 ? (
         <table className="import-table">
           <thead>
@@ -50,47 +54,54 @@ export function ImportsList({ connectionId, onClose }: { connectionId: string; o
               <th scope="col">File</th>
               <th scope="col">When</th>
               <th scope="col">State</th>
-              <th scope="col">Rows confirmed</th>
+              <th scope="col">{brainstem ? 'Objects confirmed' : 'Rows confirmed'}</th>
               <th scope="col">
                 <span className="sr-only">Actions</span>
               </th>
             </tr>
           </thead>
           <tbody>
-            {imports.map((entry) => (
-              <tr key={entry.importId} data-testid="import-entry" data-import-id={entry.importId} data-state={entry.state} data-kind={entry.kind}>
-                <td>
-                  {entry.kind === 'undo' ? 'Undo of ' : ''}
-                  {entry.fileName ?? entry.undoOf ?? entry.importId}
-                </td>
-                <td title={formatAbsolute(entry.createdAt)}>{formatRelative(entry.createdAt)}</td>
-                <td className={`import-state-${entry.state}`}>
-                  {stateWords[entry.state]}
-                  {entry.error ? <div className="muted">{entry.error.message}</div> : null}
-                </td>
-                <td>
-                  {formatCount(entry.confirmedRows)} of {formatCount(entry.rows)}
-                </td>
-                <td className="import-entry-actions">
-                  {entry.state === 'interrupted' && entry.jobId === null ? (
-                    <button type="button" className="btn btn-primary" onClick={() => void resume(entry)}>
-                      Resume
-                    </button>
-                  ) : null}
-                  {entry.kind === 'import' && entry.state !== 'undone' && entry.state !== 'running' && entry.confirmedRows > 0 && entry.jobId === null ? (
-                    <button type="button" className="btn" onClick={() => setUndoing(entry)}>
-                      Undo…
-                    </button>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
+            {imports.map((entry) => {
+              // An import whose undo has started is not resumed: finishing the undo is what is left to do.
+              const beingUndone = entry.kind === 'import' && imports.some((other) => other.kind === 'undo' && other.undoOf === entry.importId && other.state !== 'failed');
+              const stopped = entry.state === 'interrupted' || entry.state === 'failed';
+              return (
+                <tr key={entry.importId} data-testid="import-entry" data-import-id={entry.importId} data-state={entry.state} data-kind={entry.kind}>
+                  <td>
+                    {entry.kind === 'undo' ? 'Undo of ' : ''}
+                    {entry.fileName ?? entry.undoOf ?? entry.importId}
+                  </td>
+                  <td title={formatAbsolute(entry.createdAt)}>{formatRelative(entry.createdAt)}</td>
+                  <td className={`import-state-${entry.state}`}>
+                    {stateWords[entry.state]}
+                    {entry.error ? <div className="muted">{entry.error.message}</div> : null}
+                  </td>
+                  <td>
+                    {formatCount(entry.confirmedRows)} of {formatCount(entry.rows)}
+                  </td>
+                  <td className="import-entry-actions">
+                    {(entry.state === 'interrupted' || (brainstem && entry.state === 'failed')) && entry.jobId === null && !beingUndone ? (
+                      <button type="button" className="btn btn-primary" onClick={() => void resume(entry)} title={entry.state === 'failed' ? 'Send the objects BrainSTEM refused again' : undefined}>
+                        {entry.state === 'failed' ? 'Retry refused' : 'Resume'}
+                      </button>
+                    ) : null}
+                    {entry.kind === 'import' && entry.state !== 'undone' && entry.state !== 'running' && entry.jobId === null && !beingUndone && (entry.confirmedRows > 0 || stopped) ? (
+                      <button type="button" className="btn" onClick={() => setUndoing(entry)} title={stopped ? 'Revert the batches REDCap received before the import stopped' : undefined}>
+                        {stopped ? 'Undo what was imported…' : 'Undo…'}
+                      </button>
+                    ) : null}
+                    {beingUndone && entry.state !== 'undone' ? <span className="muted">Being undone</span> : null}
+                  </td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       ) : null}
       {undoing ? (
         <UndoImportDialog
           connectionId={connectionId}
+          service={service}
           importId={undoing.importId}
           fileName={undoing.fileName}
           onClose={() => setUndoing(null)}

@@ -7,8 +7,11 @@ import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 
 type UndoPreview = MethodOutput<'imports.previewUndo'>;
 
+const plural = (n: number, word: string): string => `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
+
 /** Asks before undoing an import, saying what it will restore and delete; the undo itself is a job. */
-export function UndoImportDialog({ connectionId, importId, fileName, onClose, onStarted }: { connectionId: string; importId: string; fileName: string | null; onClose: () => void; onStarted: (jobId: string) => void }) {
+export function UndoImportDialog({ connectionId, importId, fileName, onClose, onStarted, service = 'redcap' }: { connectionId: string; importId: string; fileName: string | null; onClose: () => void; onStarted: (jobId: string) => void; service?: 'redcap' | 'brainstem' }) {
+  const brainstem = service === 'brainstem';
   const api = useApi();
   const [preview, setPreview] = useState<UndoPreview | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -56,14 +59,29 @@ export function UndoImportDialog({ connectionId, importId, fileName, onClose, on
     >
       {preview ? (
         <ul className="import-undo-preview" data-testid="undo-preview">
-          <li>
-            Restore {formatCount(preview.restoreValues)} value{preview.restoreValues === 1 ? '' : 's'} in {formatCount(preview.restoreRows)} row{preview.restoreRows === 1 ? '' : 's'}
-            {preview.fields.length > 0 ? ` (${preview.fields.slice(0, 12).join(', ')}${preview.fields.length > 12 ? ', …' : ''})` : ''}.
-          </li>
-          <li>
-            Delete {formatCount(preview.deleteRecords)} record{preview.deleteRecords === 1 ? '' : 's'} the import created.
-          </li>
-          <li className="muted">Changes made in REDCap since the import, to the same values, are overwritten.</li>
+          {preview.importedBatches + preview.uncertainBatches < preview.batches ? (
+            <li data-testid="undo-partial">
+              {formatCount(preview.importedBatches)} of {formatCount(preview.batches)} batches were imported before the import stopped; undo reverts those
+              {preview.uncertainBatches > 0 ? `, and the ${preview.uncertainBatches === 1 ? 'batch' : `${formatCount(preview.uncertainBatches)} batches`} that may have reached REDCap when it stopped` : ''}. The rest was never sent.
+            </li>
+          ) : null}
+          {preview.restoreRows > 0 ? (
+            <li>
+              Restore {plural(preview.restoreValues, 'value')} in {plural(preview.restoreRows, brainstem ? 'object' : 'row')}
+              {preview.fields.length > 0 ? ` (${preview.fields.slice(0, 12).join(', ')}${preview.fields.length > 12 ? ', …' : ''})` : ''}.
+            </li>
+          ) : null}
+          {preview.removeRows > 0 ? <li>Remove {plural(preview.removeRows, 'row')} the import added to existing records (a new event or repeat instance).</li> : null}
+          {preview.blankRows > 0 ? (
+            <li data-testid="undo-blank">
+              Empty {plural(preview.blankRows, 'row')} the import added to existing records. {preview.blankReason}
+            </li>
+          ) : null}
+          <li>Delete {plural(preview.deleteRecords, brainstem ? 'object' : 'record')} the import created.</li>
+          {preview.note ? <li data-testid="undo-note">{preview.note}</li> : null}
+          {preview.unlocatedRows > 0 ? <li>{plural(preview.unlocatedRows, 'row')} added as a new repeat instance ("new") cannot be found again and stay; delete them in REDCap if needed.</li> : null}
+          {preview.keptValues > 0 ? <li>{plural(preview.keptValues, 'Data Access Group assignment')} stay as the import set them: Carrel never knew the earlier ones.</li> : null}
+          <li className="muted">Changes made in {brainstem ? 'BrainSTEM' : 'REDCap'} since the import, to the same values, are overwritten.</li>
         </ul>
       ) : error ? null : (
         <p className="muted">Working out what the undo would change…</p>

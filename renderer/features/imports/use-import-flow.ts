@@ -38,7 +38,8 @@ function failure(job: Job): ApiError {
   return new ApiError(job.error ?? { code: 'INTERNAL', message: `${job.title} stopped: ${job.message}`, retryable: true });
 }
 
-export function useImportFlow(connectionId: string): ImportFlow {
+/** `model`: a BrainSTEM connection's model the rows create or update (REDCap imports have none). */
+export function useImportFlow(connectionId: string, model?: string): ImportFlow {
   const api = useApi();
   const { jobs } = useJobs();
   const [state, setState] = useState<ImportStep>({ step: 'idle' });
@@ -59,7 +60,8 @@ export function useImportFlow(connectionId: string): ImportFlow {
         try {
           const staged = await api.stageFile(file);
           if (run !== generation.current) return;
-          const { jobId: started } = await api.call('imports.plan', { connectionId, stageId: staged.stageId, options: { dateFormat: 'YMD', labelsToCodes: false, overwrite: false } });
+          const options = { dateFormat: 'YMD', labelsToCodes: false, overwrite: false } as const;
+          const { jobId: started } = await api.call('imports.plan', { connectionId, stageId: staged.stageId, options, ...(model ? { model } : {}) });
           if (run === generation.current) setState({ step: 'planning', fileName: staged.fileName, jobId: started, previous: null });
         } catch (e) {
           if (run !== generation.current) return;
@@ -68,7 +70,7 @@ export function useImportFlow(connectionId: string): ImportFlow {
         }
       })();
     },
-    [api, connectionId],
+    [api, connectionId, model],
   );
 
   const adopt = useCallback((started: string, fileName: string) => {

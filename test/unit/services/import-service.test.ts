@@ -102,7 +102,7 @@ describe('importing a CSV into REDCap through the contract', () => {
     expect(list).toEqual([expect.objectContaining({ importId: started.importId, kind: 'import', state: 'done', fileName: 'fix-names.csv', rows: 2, confirmedRows: 2, batches: 1, confirmedBatches: 1, jobId: null })]);
 
     const preview = await call(s.core, 'imports.previewUndo', { connectionId: s.connectionId, importId: started.importId });
-    expect(preview).toEqual({ restoreRows: 1, restoreValues: 1, deleteRecords: 1, fields: ['first_name'] });
+    expect(preview).toEqual({ restoreRows: 1, restoreValues: 1, deleteRecords: 1, fields: ['first_name'], removeRows: 0, blankRows: 0, blankReason: null, unlocatedRows: 0, keptValues: 0, batches: 1, importedBatches: 1, uncertainBatches: 0, awaitingApproval: 0, note: null });
     const undo = await call<{ jobId: string; importId: string }>(s.core, 'imports.undo', { connectionId: s.connectionId, importId: started.importId });
     expect((await settled(s.core, undo.jobId)).state).toBe('succeeded');
     expect(await serverRecords(s)).toEqual(before);

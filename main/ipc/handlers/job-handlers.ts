@@ -1,16 +1,32 @@
 import { AppError } from '../../../shared/contract/errors.ts';
-import { suggestedExportName } from '../../services/export/file-names.ts';
+import type { ExportFormat } from '../../../shared/contract/exports.ts';
+import { assertExportable } from '../../services/export/export-service.ts';
+import { exportFileType, suggestedExportName } from '../../services/export/file-names.ts';
 import type { Handlers } from '../handler-types.ts';
 import type { Services } from '../services.ts';
+
+const formatWords: Record<ExportFormat, string> = { csv: 'CSV', tsv: 'TSV', xlsx: 'Excel', r: 'R', stata: 'Stata', spss: 'SPSS' };
 
 export function jobHandlers(s: Services): Pick<Handlers, 'export.start' | 'export.deliver' | 'jobs.list' | 'jobs.cancel' | 'jobs.dismiss'> {
   return {
     'export.start': async (request) => {
       const connection = s.connections.get(request.view.connectionId);
+      // Refused before the save dialog: the user should not pick a file for an export that cannot be made.
+      assertExportable(request, connection.kind);
       const title = connection.project?.title ?? connection.name;
-      const target = await s.ports.chooseSavePath(suggestedExportName(title, request.view.dataset, 'csv'), { name: 'CSV (comma-separated)', extensions: ['csv'] });
+      const oneFile = s.ports.shell === 'web';
+      const type = exportFileType(request.format, oneFile);
+      const target = await s.ports.chooseSavePath(suggestedExportName(title, request.view.dataset, type.extension), type.filter);
       if (target === null) return { jobId: null };
-      const job = s.exports.start(request, target, { title: `Export ${title} to CSV`, revealPath: s.ports.shell === 'desktop' });
+      const job = s.exports.start(request, target, {
+        title: `Export ${title} to ${formatWords[request.format]}`,
+        revealPath: s.ports.shell === 'desktop',
+        oneFile,
+        version: s.app.version,
+        service: connection.kind,
+        serverUrl: connection.url,
+        project: { title, id: connection.project?.id ?? null },
+      });
       return { jobId: job.id };
     },
     'export.deliver': async ({ jobId, action }) => {

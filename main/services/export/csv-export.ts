@@ -1,68 +1,116 @@
-import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import type { DatabaseSync } from 'node:sqlite';
-import { AppError } from '../../../shared/contract/errors.ts';
-import type { DatasetViews, View } from '../cache/dataset-views.ts';
+import { open } from 'node:fs/promises';
 import { csvLine, utf8Bom } from '../files/csv-format.ts';
-import type { JobContext } from '../jobs/job-runner.ts';
+import type { ExportColumn, ExportRows, WriterOutcome, WriterProgress } from './export-types.ts';
 
-export interface CsvExportOptions {
-  db: DatabaseSync;
-  views: DatasetViews;
-  view: View;
-  target: string;
+export interface DelimitedInput {
+  columns: ReadonlyArray<ExportColumn>;
+  rows: ExportRows;
   header: 'names' | 'labels';
+  /** ',', ';', '|' or '\t'. */
+  delimiter: string;
   bom: boolean;
-  delimiter?: string;
-  context: JobContext;
+  /**
+   * Prefix text that a spreadsheet would run as a formula (OWASP's CSV injection advice). Off for the
+   * statistics bundles' data file, which R, Stata and SPSS read as data and must hold the values as they are.
+   */
+  neutralise: boolean;
 }
 
-const rowsPerChunk = 2000;
+/** = + - @ tab CR: the first characters that make Excel, LibreOffice or Sheets read a cell as a formula. */
+function startsLikeFormula(value: string): boolean {
+  const c = value.charCodeAt(0);
+  return c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13;
+}
+
+const plainNumber = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
 /**
- * Streams a view (its columns, filter, sort and display mode) from the cache to a CSV file. The file is
- * written under a temporary name beside the target and renamed at the end, so a cancelled or failed
- * export never leaves a half-written file that looks complete.
+ * The cell as a spreadsheet should read it, or null when it is safe as it is. A number in a numeric
+ * column ("-3.5") is data, not a formula: prefixing it would turn it into text.
  */
-export async function exportViewToCsv(options: CsvExportOptions): Promise<{ rows: number; bytes: number }> {
-  const { db, views, view, target, context } = options;
-  const delimiter = options.delimiter ?? ',';
-  const partial = join(dirname(target), `.${basename(target)}.${randomBytes(4).toString('hex')}.partial`);
-  const total = view.rowids.length;
-  let bytes = 0;
-  let rows = 0;
-  let handle;
-  try {
-    handle = await open(partial, 'wx', 0o600);
-  } catch (error) {
-    throw new AppError('FILE_SYSTEM', `Cannot write in ${dirname(target)}: ${(error as NodeJS.ErrnoException).code ?? 'error'}. Choose another folder.`, { cause: error });
-  }
-  try {
-    const header = view.columns.map((column) => (options.header === 'labels' ? column.label : column.name));
-    let chunk = (options.bom ? utf8Bom : '') + csvLine(header, delimiter);
-    for (let offset = 0; offset < total; offset += rowsPerChunk) {
-      context.throwIfCancelled();
-      for (const row of views.rows(db, view, offset, rowsPerChunk)) {
-        chunk += csvLine(row, delimiter);
-        rows++;
-      }
-      bytes += (await handle.write(chunk)).bytesWritten;
-      chunk = '';
-      context.progress(rows, total, `Written ${rows.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows`);
+export function neutralisedCell(value: string, numericColumn: boolean): string | null {
+  if (value === '' || !startsLikeFormula(value)) return null;
+  if (numericColumn && plainNumber.test(value)) return null;
+  return `'${value}`;
+}
+
+export function injectionNote(cells: number): string {
+  return `${cells.toLocaleString('en-US')} cell${cells === 1 ? '' : 's'} starting with = + - @ ${cells === 1 ? 'was' : 'were'} prefixed with ' so spreadsheets show ${cells === 1 ? 'it' : 'them'} as text`;
+}
+
+const bufferBytes = 1 << 20;
+
+/** Where delimited text goes: a file, or an entry of a ZIP archive (the web shell's statistics bundles). */
+export interface ByteSink {
+  write(bytes: Buffer): Promise<void>;
+}
+
+/**
+ * Streams rows as delimited text: RFC 4180 quoting and CRLF line ends (csv-format.ts), UTF-8 with an
+ * optional byte-order mark, formula-like text neutralised when asked. Lines are encoded one at a time
+ * into a 1 MB buffer: joining them into one long string first costs more than the formatting itself.
+ */
+export async function writeDelimitedTo(sink: ByteSink, input: DelimitedInput, progress: WriterProgress): Promise<WriterOutcome> {
+  const { columns, delimiter } = input;
+  const numeric = columns.map((column) => column.kind === 'integer' || column.kind === 'number');
+  let neutralised = 0;
+  const safeRow = (row: ReadonlyArray<string>): ReadonlyArray<string> => {
+    if (!input.neutralise) return row;
+    let copy: string[] | null = null;
+    for (let i = 0; i < row.length; i++) {
+      const fixed = neutralisedCell(row[i]!, numeric[i]!);
+      if (fixed === null) continue;
+      copy ??= row.slice();
+      copy[i] = fixed;
+      neutralised++;
     }
-    if (chunk) bytes += (await handle.write(chunk)).bytesWritten;
+    return copy ?? row;
+  };
+
+  let buffer = Buffer.allocUnsafe(bufferBytes);
+  let used = 0;
+  const flush = async (): Promise<void> => {
+    if (used === 0) return;
+    const full = buffer.subarray(0, used);
+    buffer = Buffer.allocUnsafe(bufferBytes);
+    used = 0;
+    await sink.write(full);
+  };
+  const put = async (line: string): Promise<void> => {
+    // A UTF-16 unit never takes more than 3 bytes in UTF-8.
+    if (line.length * 3 > bufferBytes - used) {
+      await flush();
+      if (line.length * 3 > bufferBytes) return sink.write(Buffer.from(line, 'utf8'));
+    }
+    used += buffer.write(line, used, 'utf8');
+  };
+
+  let rows = 0;
+  const header = columns.map((column) => (input.header === 'labels' ? column.label : column.name));
+  // Header cells are text too: a label such as "=total" is neutralised like any cell (never numeric).
+  await put((input.bom ? utf8Bom : '') + csvLine(input.neutralise ? header.map((h) => neutralisedCell(h, false) ?? h) : header, delimiter));
+  for (const chunk of input.rows.chunks()) {
+    progress.throwIfCancelled();
+    for (const row of chunk) {
+      const line = csvLine(safeRow(row), delimiter);
+      if (line.length * 3 <= bufferBytes - used) used += buffer.write(line, used, 'utf8');
+      else await put(line);
+    }
+    rows += chunk.length;
+    progress.progress(rows);
+  }
+  await flush();
+  return { rows, notes: neutralised > 0 ? [injectionNote(neutralised)] : [] };
+}
+
+/** writeDelimitedTo a file: writes exactly `path` (the export service writes to a temporary name and renames it). */
+export async function writeDelimited(path: string, input: DelimitedInput, progress: WriterProgress): Promise<WriterOutcome> {
+  const handle = await open(path, 'w', 0o600);
+  try {
+    const outcome = await writeDelimitedTo({ write: async (bytes) => void (await handle.write(bytes)) }, input, progress);
     await handle.sync();
+    return outcome;
+  } finally {
     await handle.close();
-    handle = undefined;
-    context.throwIfCancelled();
-    await rename(partial, target);
-    return { rows, bytes };
-  } catch (error) {
-    await handle?.close().catch(() => undefined);
-    await rm(partial, { force: true });
-    if (error instanceof AppError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new AppError('FILE_SYSTEM', code === 'ENOSPC' ? 'The disk is full. Free some space or choose another drive, then export again.' : `Writing the file failed (${code ?? 'error'}).`, { cause: error });
   }
 }

@@ -1,12 +1,68 @@
-import type { ExportRequest } from '../../../shared/contract/exports.ts';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { DatabaseSync } from 'node:sqlite';
+import type { ServiceKind } from '../../../shared/contract/common.ts';
+import { AppError } from '../../../shared/contract/errors.ts';
+import type { ExportFormat, ExportRequest } from '../../../shared/contract/exports.ts';
 import type { Job } from '../../../shared/contract/jobs.ts';
 import type { CacheDirectory } from '../cache/cache-db.ts';
-import type { DatasetViews } from '../cache/dataset-views.ts';
-import type { JobRunner } from '../jobs/job-runner.ts';
-import { exportViewToCsv } from './csv-export.ts';
-import { basename } from 'node:path';
+import type { DatasetViews, View } from '../cache/dataset-views.ts';
+import type { JobContext, JobRunner } from '../jobs/job-runner.ts';
+import { aboutRows } from './export-about.ts';
+import { exportColumns, isRedcapData } from './export-columns.ts';
+import { writeAtomically } from './export-target.ts';
+import type { ExportRows, WriterProgress } from './export-types.ts';
+import { writeDelimited } from './csv-export.ts';
+import { writeBundle } from './stats-export.ts';
+import { writeXlsx } from './xlsx/xlsx-writer.ts';
 
-/** Export jobs. The output path is chosen by the shell (a save dialog, or the web shell's downloads folder). */
+/** Who asks, and about what: facts the handler knows from the connection and the shell. */
+export interface ExportSource {
+  /** The job's title ("Export Cohort to Excel"). */
+  title: string;
+  /** Desktop: the result names the saved path (for Show in folder); web: null, the browser downloads it. */
+  revealPath: boolean;
+  /** Web shell: a download is one file, so a statistics bundle becomes a ZIP. */
+  oneFile: boolean;
+  version: string;
+  service: ServiceKind;
+  serverUrl: string;
+  project: { title: string; id: string | null };
+}
+
+const rowsPerChunk = 2000;
+const bundleFormats = new Set<ExportFormat>(['r', 'stata', 'spss']);
+
+/** Statistics bundles need a data dictionary: REDCap records and reports only. Called before the save dialog too. */
+export function assertExportable(request: ExportRequest, service: ServiceKind): void {
+  if (bundleFormats.has(request.format) && !isRedcapData(service, request.view.dataset)) {
+    throw new AppError('VALIDATION', 'R, Stata and SPSS files are made for REDCap records and reports, which have a data dictionary for their labels. Export this table as CSV or Excel instead.');
+  }
+}
+
+/** A view's rows in order, read from the cache a chunk at a time while the writer streams them out. */
+function viewRows(views: DatasetViews, db: DatabaseSync, view: View): ExportRows {
+  return {
+    total: view.rowids.length,
+    *chunks() {
+      for (let offset = 0; offset < view.rowids.length; offset += rowsPerChunk) yield views.rows(db, view, offset, rowsPerChunk);
+    },
+  };
+}
+
+function writerProgress(context: JobContext, total: number): WriterProgress {
+  const count = (n: number): string => n.toLocaleString('en-US');
+  return {
+    throwIfCancelled: () => context.throwIfCancelled(),
+    progress: (rows) => context.progress(rows, total, `Written ${count(rows)} of ${count(total)} rows`),
+  };
+}
+
+/**
+ * Export jobs: the table's view (or the whole dataset) from the cache to CSV, TSV, XLSX or a statistics
+ * bundle, written under a temporary name and renamed when complete. The output path is chosen by the
+ * shell (a save dialog, or the web shell's downloads folder).
+ */
 export class ExportService {
   private readonly deps: { cache: CacheDirectory; views: DatasetViews; jobs: JobRunner };
   private readonly outputs = new Map<string, string>();
@@ -15,23 +71,60 @@ export class ExportService {
     this.deps = deps;
   }
 
-  start(request: ExportRequest, target: string, options: { title: string; revealPath: boolean }): Job {
+  start(request: ExportRequest, target: string, source: ExportSource): Job {
+    assertExportable(request, source.service);
     const { cache, views, jobs } = this.deps;
     const connectionId = request.view.connectionId;
     const db = cache.db(connectionId);
+    const spec = request.scope === 'all' ? { connectionId, dataset: request.view.dataset, mode: request.view.mode, sort: [], filter: '' } : request.view;
     // The view is computed now, so the file holds exactly the rows the user saw when they clicked Export.
-    const view = views.open(db, connectionId, request.view);
-    const job = jobs.start(
-      { kind: 'export', title: options.title, connectionId, unit: 'rows' },
-      async (context) => {
-        try {
-          const written = await exportViewToCsv({ db, views, view, target, header: request.header, bom: request.bom, context });
-          return { kind: 'file', fileName: basename(target), path: options.revealPath ? target : null, bytes: written.bytes, rows: written.rows, companions: [], notes: [] };
-        } finally {
-          views.close(view.id);
+    const shown = views.open(db, connectionId, spec);
+    const bundle = bundleFormats.has(request.format);
+    // Bundles hold raw codes (the script adds the labels) for the same rows in the same order.
+    const view: View = bundle ? { ...shown, query: { ...shown.query, mode: 'raw' } } : shown;
+    const job = jobs.start({ kind: 'export', title: source.title, connectionId, unit: 'rows' }, async (context) => {
+      try {
+        const state = views.state(db, request.view.dataset);
+        const typed = exportColumns({ db, service: source.service, dataset: request.view.dataset, table: view.table, columns: view.columns, columnIndexes: view.columnIndexes, mode: view.query.mode, scanValues: request.format !== 'csv' && request.format !== 'tsv' });
+        const about = aboutRows({
+          version: source.version,
+          service: source.service,
+          serverUrl: source.serverUrl,
+          project: source.project,
+          dataset: { name: request.view.dataset, title: state?.title ?? request.view.dataset },
+          scope: request.scope,
+          format: request.format,
+          mode: view.query.mode,
+          header: bundle ? 'names' : request.header,
+          columns: typed.columns,
+          filter: spec.filter,
+          where: spec.where ?? [],
+          sort: spec.sort,
+          lastSyncedAt: view.lastSyncedAt,
+          exportedAt: new Date(),
+          rows: view.rowids.length,
+          datasetRows: view.unfilteredTotal,
+        });
+        const rows = viewRows(views, db, view);
+        const progress = writerProgress(context, rows.total);
+        context.progress(0, rows.total, 'Writing…');
+        let outcome: { rows: number; notes: string[]; companions?: string[] };
+        if (bundle) {
+          outcome = await writeBundle({ format: request.format as 'r' | 'stata' | 'spss', target, zip: source.oneFile, columns: typed.columns, dictionary: typed.dictionary, rows, about }, progress);
+        } else if (request.format === 'xlsx') {
+          const input = { columns: typed.columns, rows, header: request.header, dictionary: typed.dictionary, about, overflow: request.xlsxOverflow };
+          outcome = await writeAtomically([target], ([partial]) => writeXlsx(partial!, input, progress));
+        } else {
+          const delimiter = request.format === 'tsv' ? '\t' : request.delimiter;
+          const input = { columns: typed.columns, rows, header: request.header, delimiter, bom: request.bom, neutralise: true };
+          outcome = await writeAtomically([target], ([partial]) => writeDelimited(partial!, input, progress));
         }
-      },
-    );
+        const { size } = await stat(target);
+        return { kind: 'file', fileName: basename(target), path: source.revealPath ? target : null, bytes: size, rows: outcome.rows, companions: outcome.companions ?? [], notes: outcome.notes };
+      } finally {
+        views.close(shown.id);
+      }
+    });
     this.outputs.set(job.id, target);
     return job;
   }

@@ -21,6 +21,13 @@ function JobRow({ job, shell }: { job: Job; shell: 'desktop' | 'web' }) {
       <div className="job-message muted">
         {job.state === 'failed' && job.error ? job.error.message : job.state === 'running' ? job.message : describeResult(job, unit)}
       </div>
+      {job.state === 'succeeded' && job.result?.kind === 'file' && job.result.notes.length > 0 ? (
+        <ul className="job-notes" data-testid="job-notes">
+          {job.result.notes.map((note) => (
+            <li key={note}>{note}.</li>
+          ))}
+        </ul>
+      ) : null}
       <div className="job-actions">
         {job.state === 'running' ? (
           <button type="button" className="btn" onClick={() => cancel(job.id)}>
@@ -82,8 +89,10 @@ function describeResult(job: Job, unit: string): string {
       return importWords(result.state, result.confirmedRows, result.rows);
     case 'brim-results':
       return `${formatCount(result.rows)} rows cached as ${result.dataset} · ${formatBytes(result.bytes)}`;
-    case 'file':
-      return `${result.fileName} · ${formatCount(result.rows)} ${unit} · ${formatBytes(result.bytes)}`;
+    case 'file': {
+      const beside = result.companions.length > 0 ? ` · with ${result.companions.join(', ')} beside it` : '';
+      return `${result.fileName} · ${formatCount(result.rows)} ${unit} · ${formatBytes(result.bytes)}${beside}`;
+    }
   }
 }
 

@@ -23,6 +23,11 @@ export function serveStatic(root: string, urlPath: string, response: ServerRespo
     relative = '/';
   }
   if (relative.endsWith('/')) relative += 'index.html';
+  // A NUL byte makes the file system calls below throw instead of answering "not found".
+  if (relative.includes('\0')) {
+    response.writeHead(404, { ...headers, 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
+    return;
+  }
   let file = normalize(join(root, relative));
   if (!file.startsWith(root + sep)) {
     response.writeHead(404, headers).end();

@@ -95,7 +95,14 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       } catch {
         return send(response, 400, baseHeaders, JSON.stringify({ ok: false, error: { code: 'VALIDATION', message: 'The request is not valid JSON.', retryable: false } }));
       }
-      const reply = await core.dispatch(decodeURIComponent(path.slice('/rpc/'.length)), input, { shell: 'web' });
+      let name: string;
+      try {
+        name = decodeURIComponent(path.slice('/rpc/'.length));
+      } catch {
+        // Malformed percent-encoding names no method; without this it surfaced as a 500.
+        name = '';
+      }
+      const reply = await core.dispatch(name, input, { shell: 'web' });
       return send(response, 200, { ...baseHeaders, 'cache-control': 'no-store' }, JSON.stringify(reply));
     }
 

@@ -3,6 +3,7 @@ import { AppError, isAppError } from '../../../../shared/contract/errors.ts';
 import type { HttpResponse } from '../../http/http-client.ts';
 import { brainstemHost, defaultBrainstemUrl } from './address.ts';
 import { drfErrorDetails, parseDrfError, type DrfErrorBody } from './error-bodies.ts';
+import { quotableServerText } from '../../http/server-text.ts';
 
 /** What a request was for, so that an error can say what to do about it. */
 export interface RequestContext {
@@ -44,12 +45,14 @@ function said(body: DrfErrorBody | null): string {
   const fieldNames = Object.keys(body.fields);
   const parts: string[] = [];
   for (const field of fieldNames.slice(0, 3)) {
-    const first = body.fields[field]?.[0];
-    parts.push(first && safeToQuote(first) ? `${field}: ${first}` : field);
+    const raw = body.fields[field]?.[0];
+    const first = raw === undefined ? undefined : quotableServerText(raw);
+    const name = quotableServerText(field);
+    parts.push(first && safeToQuote(first) ? `${name}: ${first}` : name);
   }
   if (fieldNames.length > 3) parts.push(`and ${fieldNames.length - 3} more`);
-  for (const message of [...(body.detail ? [body.detail] : []), ...body.general].slice(0, 2)) {
-    if (safeToQuote(message)) parts.push(message);
+  for (const message of [...(body.detail ? [body.detail] : []), ...body.general].slice(0, 2).map(quotableServerText)) {
+    if (message && safeToQuote(message)) parts.push(message);
   }
   return parts.length > 0 ? ` BrainSTEM says: ${parts.join('; ')}.` : '';
 }

@@ -4,6 +4,7 @@ import { parseRetryAfter } from '../../http/backoff.ts';
 import { brimHost } from './address.ts';
 import { errorBodySchema } from './envelopes.ts';
 import type { BrimCapability } from './types.ts';
+import { quotableServerText } from '../../http/server-text.ts';
 
 /** What a request was for, so that an error can say what happened and what to do. */
 export interface BrimRequestContext {
@@ -44,6 +45,8 @@ export function serverDetail(text: string, contentType: string | null, secret: s
     said = trimmed.length > 0 && trimmed.length <= 300 ? trimmed : null;
   }
   if (said === null) return null;
+  said = quotableServerText(said);
+  if (said === '') return null;
   if (secret) said = said.split(secret).join('[token]');
   return said.length > 300 ? `${said.slice(0, 300)}…` : said;
 }

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { AppError } from '../../../../shared/contract/errors.ts';
 import type { HttpResponse } from '../../http/http-client.ts';
+import { quotableServerText } from '../../http/server-text.ts';
 
 /** Set while testing a new connection: an HTML answer then means "wrong address", not "flaky server". */
 export type Phase = 'connect' | 'data';
@@ -67,7 +68,9 @@ export function checkRedcapResponse(response: HttpResponse, url: string, phase: 
   if (status === 200) return;
 
   const serverText = redcapErrorText(response.text());
-  const said = serverText ? ` REDCap says: "${serverText.slice(0, 500)}"` : '';
+  // Quoted to the user without control characters; interpreters below still get the text as sent.
+  const quoted = serverText ? quotableServerText(serverText) : '';
+  const said = quoted ? ` REDCap says: "${quoted.slice(0, 500)}"` : '';
   if (status === 401 || status === 403) {
     if (serverText && /permissions to use the api/i.test(serverText)) {
       throw new AppError('AUTH_FAILED', 'REDCap did not accept this API token. Check that you copied the whole token from the project\'s "API" page, and that your API rights for the project are still active (tokens are per user and per project).', { details: { status } });

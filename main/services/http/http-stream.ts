@@ -72,6 +72,8 @@ function causeMessages(error: unknown): string {
 
 export async function openHttpStream(deps: HttpStreamDeps, request: HttpStreamRequest): Promise<HttpStreamResponse> {
   const maxAttempts = request.idempotent ? (request.maxAttempts ?? deps.maxAttempts) : 1;
+  // A 429 refuses a request before the server acts on it: even an upload may wait and go again (a fresh body).
+  const refusedAttempts = request.maxAttempts ?? deps.maxAttempts;
   for (let attempt = 1; ; attempt++) {
     let response: HttpStreamResponse;
     try {
@@ -82,7 +84,7 @@ export async function openHttpStream(deps: HttpStreamDeps, request: HttpStreamRe
       await deps.pause(backoffDelay(attempt, deps.baseDelayMs, deps.maxDelayMs, deps.random), request.signal);
       continue;
     }
-    if (retryableStatuses.has(response.status) && attempt < maxAttempts) {
+    if (retryableStatuses.has(response.status) && attempt < (response.status === 429 ? refusedAttempts : maxAttempts)) {
       const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
       if (retryAfter === null || retryAfter <= deps.maxRetryAfterMs) {
         await response.discard();

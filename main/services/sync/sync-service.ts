@@ -10,6 +10,7 @@ import type { RedcapSyncSource } from '../connectors/redcap/sync-source.ts';
 import type { EventSink } from '../events.ts';
 import type { JobRunner } from '../jobs/job-runner.ts';
 import type { Settings } from '../settings/settings.ts';
+import { clearSyncMark, interruptedSyncSince, markSyncRunning } from './sync-marker.ts';
 
 /** Starts sync jobs: one per connection at a time; a second request joins the running one. */
 export class SyncService {
@@ -23,8 +24,37 @@ export class SyncService {
     source: (client: RedcapClient) => RedcapSyncSource;
   };
 
+  private startupNotice: string | null = null;
+
   constructor(deps: SyncService['deps']) {
     this.deps = deps;
+  }
+
+  /**
+   * At startup: syncs that were running when Carrel was killed (their mark is still in the cache). The
+   * cache holds the copy from before each of them; the first window is told once, then the marks go.
+   */
+  findInterrupted(): void {
+    const names: string[] = [];
+    for (const connection of this.deps.settings.connections().filter((c) => c.kind === 'redcap' || c.kind === 'brainstem')) {
+      if (!this.deps.cache.has(connection.id)) continue;
+      const db = this.deps.cache.db(connection.id);
+      if (interruptedSyncSince(db) === null) continue;
+      names.push(connection.name);
+      clearSyncMark(db);
+    }
+    if (names.length === 0) return;
+    this.startupNotice = names.length === 1
+      ? `The last sync of ${names[0]} was interrupted when Carrel closed; the cached copy is the one from before it. Sync again to bring it up to date.`
+      : `The last syncs of ${names.join(', ')} were interrupted when Carrel closed; their cached copies are from before. Sync them again to bring them up to date.`;
+  }
+
+  /** Emits the startup notice once, when the first window is listening. */
+  deliverStartupNotice(): void {
+    if (this.startupNotice === null) return;
+    const message = this.startupNotice;
+    this.startupNotice = null;
+    this.deps.emit('app.notice', { level: 'warning', message });
   }
 
   /** `models`: BrainSTEM only, the models to sync (default: every model the connection's portal offers). */
@@ -33,13 +63,24 @@ export class SyncService {
     const connection = connections.get(connectionId);
     const running = jobs.running('sync', connectionId);
     if (running) return running;
+    // Marked before the job starts and cleared when it ends: a mark found at startup is a sync a crash cut off.
+    const untilDone = async <T>(body: () => Promise<T>): Promise<T> => {
+      try {
+        return await body();
+      } finally {
+        // A connection removed meanwhile has no cache to clear (and must not get a new one).
+        if (cache.has(connectionId)) clearSyncMark(cache.db(connectionId));
+      }
+    };
     if (connection.kind === 'brainstem') {
       // Unknown model names are refused now, not as a failed job.
       modelsToSync(connections.brainstemPortal(connectionId), models);
       const deps = { cache, views, emit, client: (id: string) => connections.brainstemClient(id), portal: (id: string) => connections.brainstemPortal(id) };
-      return jobs.start({ kind: 'sync', title: `Sync ${connection.name}`, connectionId, unit: 'records' }, (context) => runBrainstemSync(deps, connectionId, models, context));
+      markSyncRunning(cache.db(connectionId));
+      return jobs.start({ kind: 'sync', title: `Sync ${connection.name}`, connectionId, unit: 'records' }, (context) => untilDone(() => runBrainstemSync(deps, connectionId, models, context)));
     }
-    return jobs.start({ kind: 'sync', title: `Sync ${connection.name}`, connectionId, unit: 'records' }, async (context) => {
+    markSyncRunning(cache.db(connectionId));
+    return jobs.start({ kind: 'sync', title: `Sync ${connection.name}`, connectionId, unit: 'records' }, (context) => untilDone(async () => {
       const client = await connections.redcapClient(connectionId);
       const db = cache.db(connectionId);
       const result = await syncRedcapProject({
@@ -67,6 +108,6 @@ export class SyncService {
         deleted: records.deleted,
         skipped: result.skipped.map(({ name, note }) => ({ name, note })),
       };
-    });
+    }));
   }
 }

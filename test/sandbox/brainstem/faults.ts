@@ -1,9 +1,10 @@
 // Faults on demand for /api/ requests, in-process (`sandbox.faults.add`) or over HTTP
 // (/__sandbox/faults): latency; a status (500 with Django's "Server Error (500)" page, 502/503/504
 // gateway pages, 429 with Retry-After); a connection reset; an HTML login page with 200; a JSON
-// body cut in half; a request nobody answers.
+// body cut in half; a request nobody answers; a server restart (connections drop, the port refuses
+// connections for `downMs`, then answers again).
 
-export const FAULT_KINDS = ['latency', 'status', 'reset', 'html200', 'truncate', 'hang'] as const;
+export const FAULT_KINDS = ['latency', 'status', 'reset', 'html200', 'truncate', 'hang', 'restart'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 export const FAULT_STATUSES = [429, 500, 502, 503, 504] as const;
 
@@ -14,6 +15,8 @@ export interface FaultSpec {
   /** For `latency` (default 1000). */
   latencyMs?: number;
   retryAfterSeconds?: number;
+  /** For `restart`: how long the port refuses connections (default 300). */
+  downMs?: number;
   /** Requests it hits; 0 = until cleared. Default 1. */
   times?: number;
   /** Matching requests let through before it starts. */
@@ -34,7 +37,7 @@ export function parseFaultSpec(input: unknown): FaultSpec {
   const raw = input as Record<string, unknown>;
   if (typeof raw.kind !== 'string' || !(FAULT_KINDS as readonly string[]).includes(raw.kind)) throw new FaultSpecError(`kind must be one of ${FAULT_KINDS.join(', ')}`);
   const spec: FaultSpec = { kind: raw.kind as FaultKind };
-  for (const key of ['status', 'latencyMs', 'retryAfterSeconds', 'times', 'afterRequests'] as const) {
+  for (const key of ['status', 'latencyMs', 'retryAfterSeconds', 'downMs', 'times', 'afterRequests'] as const) {
     const value = raw[key];
     if (value === undefined) continue;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new FaultSpecError(`${key} must be a non-negative integer`);
@@ -58,6 +61,8 @@ export interface FaultPlan {
 }
 
 export class FaultController {
+  /** Set by the server: what a `restart` fault does (see ../listener-restart.ts). */
+  onRestart: ((downMs: number | undefined) => void) | undefined;
   #faults: Array<Fault & { seen: number }> = [];
   #nextId = 1;
 

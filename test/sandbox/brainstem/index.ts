@@ -178,7 +178,7 @@ export async function startBrainstemSandbox(options: BrainstemSandboxOptions = {
     },
     decideDevice: decide, createToken, reset,
   };
-  const { server, destroyAll } = createSandboxServer({ api, page, admin, faults, stats, maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024 });
+  const { server, close: closeServer } = createSandboxServer({ api, page, admin, faults, stats, maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
@@ -210,10 +210,7 @@ export async function startBrainstemSandbox(options: BrainstemSandboxOptions = {
     reset,
     stats: () => stats.snapshot(),
     close: () => {
-      closing ??= new Promise<void>((resolve, reject) => {
-        server.close((error) => (error === undefined ? resolve() : reject(error)));
-        destroyAll();
-      });
+      closing ??= closeServer();
       return closing;
     },
   };

@@ -14,6 +14,7 @@ import { DJANGO_NOT_FOUND_PAGE, SERVER_ERROR_PAGE, browsablePage } from './respo
 import type { ApiResult } from './responses.ts';
 import { handleAdmin } from './sandbox-admin.ts';
 import type { AdminContext, RequestStats } from './sandbox-admin.ts';
+import { RestartableListener } from '../listener-restart.ts';
 
 export interface ServerContext {
   api: ApiContext;
@@ -76,7 +77,7 @@ function faultAnswer(res: ServerResponse, fault: Fault): void {
   write(res, status, 'text/html; charset=utf-8', gatewayPage(status) ?? SERVER_ERROR_PAGE, headers);
 }
 
-export function createSandboxServer(context: ServerContext): { server: Server; destroyAll(): void } {
+export function createSandboxServer(context: ServerContext): { server: Server; destroyAll(): void; close(): Promise<void> } {
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     handle(context, req, res).catch((error: unknown) => {
@@ -90,7 +91,12 @@ export function createSandboxServer(context: ServerContext): { server: Server; d
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  return { server, destroyAll: () => { for (const socket of sockets) socket.destroy(); } };
+  const destroyAll = (): void => {
+    for (const socket of sockets) socket.destroy();
+  };
+  const listener = new RestartableListener(server, destroyAll);
+  context.faults.onRestart = (downMs) => listener.restart(downMs);
+  return { server, destroyAll, close: () => listener.close() };
 }
 
 async function handle(context: ServerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -128,6 +134,7 @@ async function handle(context: ServerContext, req: IncomingMessage, res: ServerR
     return;
   }
   if (fault?.kind === 'hang') return;
+  if (fault?.kind === 'restart') return context.faults.onRestart?.(fault.downMs);
   if (fault !== undefined && fault.kind !== 'truncate') return faultAnswer(res, fault);
   let body: unknown;
   try {

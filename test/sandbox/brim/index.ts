@@ -122,7 +122,7 @@ export async function startBrimSandbox(options: BrimSandboxOptions = {}): Promis
   for (const spec of options.faults ?? []) faults.add(spec);
   const stats = new Map<string, number>();
   const serverContext = { brim, controls, faults, stats, origin: '' };
-  const { server, destroyAll } = createSandboxServer(serverContext);
+  const { server, close: closeServer } = createSandboxServer(serverContext);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
@@ -149,10 +149,7 @@ export async function startBrimSandbox(options: BrimSandboxOptions = {}): Promis
     store: () => brim.engine.store,
     stats: () => Object.fromEntries(stats),
     close: () => {
-      closing ??= new Promise<void>((resolve, reject) => {
-        server.close((error) => (error === undefined ? resolve() : reject(error)));
-        destroyAll();
-      });
+      closing ??= closeServer();
       return closing;
     },
   };

@@ -17,6 +17,7 @@ import type { ApiResult } from './responses.ts';
 import { handleAdmin } from './sandbox-admin.ts';
 import { settleAll } from './tasks.ts';
 import { handleNoteUpload, handleUpload } from './uploads.ts';
+import { RestartableListener } from '../listener-restart.ts';
 
 export interface ServerContext {
   brim: BrimContext;
@@ -109,7 +110,7 @@ function parseJsonBody(contentType: string | undefined, raw: Buffer): Record<str
   }
 }
 
-export function createSandboxServer(context: ServerContext): { server: Server; destroyAll(): void } {
+export function createSandboxServer(context: ServerContext): { server: Server; destroyAll(): void; close(): Promise<void> } {
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     handle(context, req, res).catch((error: unknown) => {
@@ -127,7 +128,12 @@ export function createSandboxServer(context: ServerContext): { server: Server; d
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  return { server, destroyAll: () => { for (const socket of sockets) socket.destroy(); } };
+  const destroyAll = (): void => {
+    for (const socket of sockets) socket.destroy();
+  };
+  const listener = new RestartableListener(server, destroyAll);
+  context.faults.onRestart = (downMs) => listener.restart(downMs);
+  return { server, destroyAll, close: () => listener.close() };
 }
 
 async function handle(context: ServerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -147,6 +153,7 @@ async function handle(context: ServerContext, req: IncomingMessage, res: ServerR
   const fault = plan.failure;
   if (fault?.kind === 'reset') return void req.socket.destroy();
   if (fault?.kind === 'hang') return;
+  if (fault?.kind === 'restart') return context.faults.onRestart?.(fault.downMs);
   if (fault !== undefined && fault.kind !== 'truncate') {
     const headers: Record<string, string> = fault.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(fault.retryAfterSeconds) };
     if (fault.kind === 'html200') return write(res, 200, 'text/html; charset=utf-8', LOGIN_PAGE, headers);

@@ -1,9 +1,10 @@
 // Fault injection: the ways real REDCap servers and their gateways misbehave (reference §1.8),
 // switchable per test, in-process or over HTTP at /__sandbox/faults. Kinds: latency; status (500
 // with REDCap's out-of-memory error, 502/503/504 gateway pages, 429 with Retry-After); reset (at
-// once, or after `afterBytes` of the body); html200; truncate; dropRecords; hang.
+// once, or after `afterBytes` of the body); html200; truncate; dropRecords; hang; restart (every
+// connection drops and the port refuses connections for `downMs`, then answers again).
 
-export const FAULT_KINDS = ['latency', 'status', 'html200', 'truncate', 'reset', 'dropRecords', 'hang'] as const;
+export const FAULT_KINDS = ['latency', 'status', 'html200', 'truncate', 'reset', 'dropRecords', 'hang', 'restart'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export const FAULT_STATUSES = [429, 500, 502, 503, 504] as const;
@@ -16,6 +17,8 @@ export interface FaultSpec {
   retryAfterSeconds?: number;
   /** For `latency`: delay before the normal answer (default 1000). */
   latencyMs?: number;
+  /** For `restart`: how long the port refuses connections (default 300). */
+  downMs?: number;
   /** For `dropRecords`: records silently left out (default 1). */
   dropCount?: number;
   /** For `reset`: send the status, headers and this many bytes of the body first (a mid-stream cut). */
@@ -47,13 +50,13 @@ export function parseFaultSpec(input: unknown): FaultSpec {
     throw new FaultSpecError(`kind must be one of ${FAULT_KINDS.join(', ')}`);
   }
   const spec: FaultSpec = { kind: kind as FaultKind };
-  const count = (key: 'status' | 'retryAfterSeconds' | 'latencyMs' | 'dropCount' | 'afterBytes' | 'times' | 'afterRequests'): void => {
+  const count = (key: 'status' | 'retryAfterSeconds' | 'latencyMs' | 'downMs' | 'dropCount' | 'afterBytes' | 'times' | 'afterRequests'): void => {
     const value = raw[key];
     if (value === undefined) return;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new FaultSpecError(`${key} must be a non-negative integer`);
     spec[key] = value;
   };
-  for (const key of ['status', 'retryAfterSeconds', 'latencyMs', 'dropCount', 'afterBytes', 'times', 'afterRequests'] as const) count(key);
+  for (const key of ['status', 'retryAfterSeconds', 'latencyMs', 'downMs', 'dropCount', 'afterBytes', 'times', 'afterRequests'] as const) count(key);
   if (spec.status !== undefined && !(FAULT_STATUSES as readonly number[]).includes(spec.status)) {
     throw new FaultSpecError(`status must be one of ${FAULT_STATUSES.join(', ')}`);
   }
@@ -83,6 +86,8 @@ export interface FaultPlan {
 }
 
 export class FaultController {
+  /** Set by the server: what a `restart` fault does (see ../listener-restart.ts). */
+  onRestart: ((downMs: number | undefined) => void) | undefined;
   #faults: Array<Fault & { seen: number }> = [];
   #nextId = 1;
 

@@ -50,6 +50,8 @@ export interface RedcapSandboxOptions {
   now?: Date;
   /** Faults active from the start (more can be added and cleared at run time). */
   faults?: readonly FaultSpec[];
+  /** Further tokens of the classic project's owner, e.g. canaries a secret-hygiene test plants (32 hex each). */
+  extraTokens?: readonly string[];
 }
 
 export interface SandboxProjectInfo {
@@ -126,11 +128,13 @@ export async function startRedcapSandbox(options: RedcapSandboxOptions = {}): Pr
       infos.push({ name: project.name, token: seed.token, longitudinal: project.schema.isLongitudinal, projectId: project.projectId, username: seed.username, rights: seed.rights });
     }
   }
+  const owner = infos[0] ? tokens.get(infos[0].token) : undefined;
+  for (const extra of options.extraTokens ?? []) if (owner) tokens.set(extra, owner);
   const faults = new FaultController();
   for (const spec of options.faults ?? []) faults.add(spec);
   const stats = new RequestStats();
   const api = { tokens, clock, origin: '' };
-  const { server, destroyAll } = createSandboxServer({ api, faults, stats, clock, maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES });
+  const { server, close: closeServer } = createSandboxServer({ api, faults, stats, clock, maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
@@ -155,10 +159,7 @@ export async function startRedcapSandbox(options: RedcapSandboxOptions = {}): Pr
     stats: () => stats.snapshot(),
     close: () => {
       // Idempotent: a test's own close() and its afterEach may both call it.
-      closing ??= new Promise<void>((resolve, reject) => {
-        server.close((error) => (error === undefined ? resolve() : reject(error)));
-        destroyAll();
-      });
+      closing ??= closeServer();
       return closing;
     },
   };

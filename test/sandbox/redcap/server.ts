@@ -16,6 +16,7 @@ import { handleApi, isRecordExport } from './api.ts';
 import type { ApiContext } from './api.ts';
 import type { SandboxClock } from './clock.ts';
 import { handleAdmin } from './sandbox-admin.ts';
+import { RestartableListener } from '../listener-restart.ts';
 import type { RequestStats } from './sandbox-admin.ts';
 
 export interface ServerContext {
@@ -52,7 +53,7 @@ const TOO_LARGE_PAGE = `<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">
 </body></html>
 `;
 
-export function createSandboxServer(context: ServerContext): { server: Server; destroyAll(): void } {
+export function createSandboxServer(context: ServerContext): { server: Server; destroyAll(): void; close(): Promise<void> } {
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     route(context, req, res).catch((error: unknown) => {
@@ -71,7 +72,9 @@ export function createSandboxServer(context: ServerContext): { server: Server; d
   const destroyAll = (): void => {
     for (const socket of sockets) socket.destroy();
   };
-  return { server, destroyAll };
+  const listener = new RestartableListener(server, destroyAll);
+  context.faults.onRestart = (downMs) => listener.restart(downMs);
+  return { server, destroyAll, close: () => listener.close() };
 }
 
 async function route(context: ServerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -122,6 +125,10 @@ async function answerApi(context: ServerContext, req: IncomingMessage, res: Serv
   }
   // A hung request is answered by nobody; the socket closes when the client gives up or the sandbox closes.
   if (failure?.kind === 'hang') return;
+  if (failure?.kind === 'restart') {
+    context.faults.onRestart?.(failure.downMs);
+    return;
+  }
   if (failure !== undefined && failure.kind !== 'reset') {
     await send(res, faultResult(failure, errorFormatOf(params)));
     return;

@@ -5,20 +5,39 @@ const urlInput = z.string().trim().min(1, 'Enter the API address').max(2048);
 /** Tokens go in, never out: no output schema anywhere in the contract contains a token. */
 const tokenInput = z.string().trim().min(1, 'Enter the API token').max(512);
 const nameInput = z.string().trim().min(1).max(120);
+/**
+ * A PEM file of extra certificate authorities this connection trusts (an institution's private CA), as
+ * an absolute path on the computer running Carrel. Node shells use it; the desktop app uses the
+ * system's certificate store instead.
+ */
+export const caFileInput = z
+  .string()
+  .trim()
+  .min(1)
+  .max(4096)
+  .refine((path) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(path), 'Enter the full path of the certificate file (for example /etc/ssl/certs/institution-ca.pem)');
 
 export const connectionDraftSchema = z.object({
   kind: serviceKindSchema,
   url: urlInput,
   token: tokenInput,
+  caFile: caFileInput.optional(),
 });
 export type ConnectionDraft = z.infer<typeof connectionDraftSchema>;
 
-export const connectionAddSchema = connectionDraftSchema.extend({ name: nameInput.optional() });
+export const connectionAddSchema = connectionDraftSchema.extend({
+  name: nameInput.optional(),
+  /** Keep an offline copy of the records on disk (default). Off: the cache lives only while Carrel runs. */
+  offlineCache: z.boolean().optional(),
+});
 
 export const connectionUpdateSchema = z.object({
   connectionId: idSchema,
   name: nameInput.optional(),
   token: tokenInput.optional(),
+  /** A path sets the connection's CA file (checked first); null removes it. */
+  caFile: caFileInput.nullable().optional(),
+  offlineCache: z.boolean().optional(),
 });
 
 export const remoteProjectSchema = z.object({
@@ -82,6 +101,10 @@ export const connectionSummarySchema = z.object({
   brainstem: brainstemConnectionInfoSchema.nullable(),
   /** Brim connections: the project and which optional endpoints the server has; null for other services. */
   brim: brimConnectionInfoSchema.nullable().default(null),
+  /** The connection's extra CA file (Node shells); absent when it has none. */
+  caFile: z.string().optional(),
+  /** Whether synced data is kept on disk between runs; absent means yes (older summaries). */
+  offlineCache: z.boolean().optional(),
   /** What the offline cache holds for the project's records; null before the first sync. */
   cached: z.object({
     rows: z.number().int(),

@@ -15,6 +15,8 @@ import { readAllDatasetStates, readDatasetState } from '../cache/dataset-state.t
 import { RedcapClient } from '../connectors/redcap/client.ts';
 import { checkRedcapToken, normalizeRedcapUrl } from '../connectors/redcap/address.ts';
 import type { RedcapProjectInfo } from '../connectors/redcap/schemas.ts';
+import { readCaFile } from '../http/ca-files.ts';
+import { applyLocalSettings, type ConnectionChange } from './local-settings.ts';
 import type { HttpClient } from '../http/http-client.ts';
 import type { Logger } from '../log/logger.ts';
 import { tokenHint } from '../log/redact.ts';
@@ -46,6 +48,7 @@ export class ConnectionService {
   private readonly status: ConnectionStatusTracker;
   private readonly log: Logger;
   private readonly onChange: () => void;
+  private readonly busy: (connectionId: string) => boolean;
   /** BrainSTEM servers, portals and their shared credentials. */
   readonly brainstem: BrainstemConnections;
   readonly brainstemSignIn: BrainstemSignIn;
@@ -63,7 +66,10 @@ export class ConnectionService {
     onChange: () => void;
     /** For `brainstem.signIn` events; tests may leave it out. */
     emit?: EventSink;
+    /** Whether a job of the connection runs (its cache cannot move then). */
+    busy?: (connectionId: string) => boolean;
   }) {
+    this.busy = options.busy ?? (() => false);
     this.settings = options.settings;
     this.vault = options.vault;
     this.http = options.http;
@@ -108,8 +114,13 @@ export class ConnectionService {
   }
 
   async summary(connection: StoredConnection): Promise<ConnectionSummary> {
-    if (connection.kind === 'brainstem') return this.brainstemSummary(connection);
-    if (connection.kind === 'brim') return this.brim.summary(connection, this.cache);
+    const local = { ...(connection.caFile ? { caFile: connection.caFile } : {}), offlineCache: connection.offlineCache !== false };
+    if (connection.kind === 'brainstem') return { ...(await this.brainstemSummary(connection)), ...local };
+    if (connection.kind === 'brim') return { ...(await this.brim.summary(connection, this.cache)), ...local };
+    return { ...(await this.redcapSummary(connection)), ...local };
+  }
+
+  private async redcapSummary(connection: StoredConnection): Promise<ConnectionSummary> {
     const token = await this.vault.read(connection.vaultAccount).catch(() => null);
     const state = this.cache.has(connection.id) ? readDatasetState(this.cache.db(connection.id), 'records') : null;
     return {
@@ -166,13 +177,16 @@ export class ConnectionService {
     }
     const { url, adjusted } = normalizeRedcapUrl(draft.url);
     const token = checkRedcapToken(draft.token);
-    const client = new RedcapClient(this.http(), url, token, { phase: 'connect', timeoutMs: 30_000 });
+    // A CA file named with the draft is checked (and used) before the connection exists.
+    if (draft.caFile) readCaFile(draft.caFile);
+    const http = draft.caFile ? this.http().withCaFiles([draft.caFile]) : this.http();
+    const client = new RedcapClient(http, url, token, { phase: 'connect', timeoutMs: 30_000 });
     const serverVersion = await client.version(signal);
     const project = toRemoteProject(await client.projectInfo(signal));
     return { url, urlAdjusted: adjusted, serverVersion, project };
   }
 
-  async add(draft: ConnectionDraft & { name?: string | undefined }): Promise<ConnectionSummary> {
+  async add(draft: ConnectionDraft & { name?: string | undefined; offlineCache?: boolean | undefined }): Promise<ConnectionSummary> {
     const tested = await this.test(draft);
     const id = randomBytes(9).toString('base64url');
     const token = checkRedcapToken(draft.token);
@@ -187,6 +201,8 @@ export class ConnectionService {
       serverVersion: tested.serverVersion,
       project: tested.project,
       reports: [],
+      ...(draft.caFile ? { caFile: draft.caFile } : {}),
+      ...(draft.offlineCache === false ? { offlineCache: false } : {}),
     };
     await this.vault.store(connection.vaultAccount, token);
     this.settings.saveConnections([...this.settings.connections(), connection]);
@@ -195,8 +211,8 @@ export class ConnectionService {
     return this.summary(connection);
   }
 
-  async update(change: { connectionId: string; name?: string | undefined; token?: string | undefined }): Promise<ConnectionSummary> {
-    const current = this.get(change.connectionId);
+  async update(change: ConnectionChange): Promise<ConnectionSummary> {
+    const current = this.applyLocalSettings(this.get(change.connectionId), change);
     if (current.kind === 'brainstem') return this.updateBrainstem(current, change);
     if (current.kind === 'brim') return this.updateBrim(current, change);
     let next: StoredConnection = { ...current, ...(change.name ? { name: change.name } : {}) };
@@ -306,6 +322,12 @@ export class ConnectionService {
     if (name) next = this.settings.updateConnection(current.id, (c) => ({ ...c, name })) ?? next;
     this.changed();
     return this.summary(next);
+  }
+
+  private applyLocalSettings(current: StoredConnection, change: ConnectionChange): StoredConnection {
+    const next = applyLocalSettings({ settings: this.settings, cache: this.cache, busy: this.busy }, current, change);
+    if (next !== current) this.changed();
+    return next;
   }
 
   private changed(): void {

@@ -3,8 +3,20 @@ import { backoffDelay, parseRetryAfter, sleep } from './backoff.ts';
 import { classifyNetworkError } from './network-errors.ts';
 import { openHttpStream, type HttpStreamRequest, type HttpStreamResponse } from './http-stream.ts';
 
-/** The one thing a shell must provide: Node's `fetch`, or Electron's `net.fetch` (system proxy, OS trust store). */
-export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+/**
+ * How one request should travel, beyond what the URL says. `caFiles`: PEM files whose certificates are
+ * trusted for this request in addition to the default roots (a connection's own CA). Absent: the core
+ * decides from the saved connections; an explicit empty list means "none" (a draft being tested).
+ */
+export interface FetchRoute {
+  caFiles?: readonly string[];
+}
+
+/**
+ * The one thing a shell must provide: Node shells' proxy- and CA-aware fetch (node-fetch.ts), or
+ * Electron's `net.fetch` (system proxy, PAC, OS trust store; it ignores `route`).
+ */
+export type FetchLike = (url: string, init: RequestInit, route?: FetchRoute) => Promise<Response>;
 
 export interface HttpRequest {
   url: string;
@@ -48,9 +60,11 @@ const retryableStatuses = new Set([408, 429, 500, 502, 503, 504]);
 export class HttpClient {
   private readonly fetchImpl: FetchLike;
   private readonly options: Required<Omit<HttpClientOptions, 'onAttempt'>> & Pick<HttpClientOptions, 'onAttempt'>;
+  private readonly route: FetchRoute | undefined;
 
-  constructor(fetchImpl: FetchLike, options: HttpClientOptions = {}) {
+  constructor(fetchImpl: FetchLike, options: HttpClientOptions = {}, route?: FetchRoute) {
     this.fetchImpl = fetchImpl;
+    this.route = route;
     this.options = {
       defaultTimeoutMs: options.defaultTimeoutMs ?? 120_000,
       maxAttempts: options.maxAttempts ?? 4,
@@ -64,12 +78,19 @@ export class HttpClient {
   }
 
   withTimeout(defaultTimeoutMs: number): HttpClient {
-    return new HttpClient(this.fetchImpl, { ...this.options, defaultTimeoutMs });
+    return new HttpClient(this.fetchImpl, { ...this.options, defaultTimeoutMs }, this.route);
+  }
+
+  /** The same client with extra trusted CA files (a connection being tested before it is saved). */
+  withCaFiles(caFiles: readonly string[]): HttpClient {
+    return new HttpClient(this.fetchImpl, this.options, { ...this.route, caFiles });
   }
 
   /** Sends the request, retrying safe ones; answers with any HTTP status (callers read error bodies themselves). */
   async request(request: HttpRequest): Promise<HttpResponse> {
     const maxAttempts = request.idempotent ? (request.maxAttempts ?? this.options.maxAttempts) : 1;
+    // A 429 refuses a request before the server acts on it, so even an unsafe write may wait and go again.
+    const refusedAttempts = request.maxAttempts ?? this.options.maxAttempts;
     for (let attempt = 1; ; attempt++) {
       let response: HttpResponse;
       try {
@@ -81,7 +102,7 @@ export class HttpClient {
         continue;
       }
 
-      if (retryableStatuses.has(response.status) && attempt < maxAttempts) {
+      if (retryableStatuses.has(response.status) && attempt < (response.status === 429 ? refusedAttempts : maxAttempts)) {
         const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
         if (retryAfter === null || retryAfter <= this.options.maxRetryAfterMs) {
           const delay = retryAfter ?? backoffDelay(attempt, this.options.baseDelayMs, this.options.maxDelayMs, this.options.random);
@@ -105,7 +126,8 @@ export class HttpClient {
 
   /** A request with a streamed body and/or an unread response body (large uploads and downloads); see http-stream.ts. */
   openStream(request: HttpStreamRequest): Promise<HttpStreamResponse> {
-    return openHttpStream({ ...this.options, fetchImpl: this.fetchImpl, pause: (ms, signal) => this.pause(ms, signal) }, request);
+    const fetchImpl: FetchLike = (url, init) => this.fetchImpl(url, init, this.route);
+    return openHttpStream({ ...this.options, fetchImpl, pause: (ms, signal) => this.pause(ms, signal) }, request);
   }
 
   private async pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
@@ -130,7 +152,7 @@ export class HttpClient {
       };
       if (request.headers) init.headers = request.headers;
       if (request.body !== undefined) init.body = request.body as RequestInit['body'];
-      const res = await this.fetchImpl(request.url, init);
+      const res = await this.fetchImpl(request.url, init, this.route);
       // Reading the body stays inside the timeout: a server that stalls mid-body is a timeout too.
       const body = new Uint8Array(await res.arrayBuffer());
       this.options.onAttempt?.({ url: request.url, reachable: true });
@@ -144,6 +166,8 @@ export class HttpClient {
       };
     } catch (error) {
       if (request.signal?.aborted) throw cancelled();
+      // The fetch itself may already say what is wrong (an unreadable CA file): pass that on as it is.
+      if (isAppError(error)) throw error;
       this.options.onAttempt?.({ url: request.url, reachable: false });
       if (timer.signal.aborted) {
         throw new AppError('TIMEOUT', `No complete answer from ${safeHost(request.url)} within ${Math.round(timeoutMs / 1000)} s. The server may be busy; try again, or raise the request timeout in Settings.`, { retryable: true });

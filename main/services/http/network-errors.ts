@@ -1,4 +1,47 @@
 import { AppError } from '../../../shared/contract/errors.ts';
+import { explainProxy, explainTls, type RouteFacts } from './route-errors.ts';
+
+/**
+ * What Node shells' fetch wraps around a failure: which proxy it used (host:port) and which CA files it
+ * trusted, so that the explanation can name the right culprit and the right fix.
+ */
+export class FetchRouteError extends Error {
+  readonly proxy: string | null;
+  readonly caFiles: string[];
+
+  constructor(route: { proxy: string | null; caFiles: string[] }, cause: unknown) {
+    super('fetch failed', { cause });
+    this.name = 'FetchRouteError';
+    this.proxy = route.proxy;
+    this.caFiles = route.caFiles;
+  }
+}
+
+function routeOf(error: unknown): FetchRouteError | null {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    if (current instanceof FetchRouteError) return current;
+    current = current.cause;
+  }
+  return null;
+}
+
+/** The socket endpoints named anywhere in the cause chain (a refused connect names address and port). */
+function endpoints(error: unknown): RouteFacts['endpoints'] {
+  const out: RouteFacts['endpoints'] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 6 && typeof current === 'object' && current !== null; depth++) {
+    const record = current as { hostname?: unknown; address?: unknown; port?: unknown; cause?: unknown; errors?: unknown };
+    const endpoint: RouteFacts['endpoints'][number] = {};
+    if (typeof record.hostname === 'string') endpoint.hostname = record.hostname;
+    if (typeof record.address === 'string') endpoint.address = record.address;
+    if (typeof record.port === 'number') endpoint.port = record.port;
+    if (Object.keys(endpoint).length > 0) out.push(endpoint);
+    if (Array.isArray(record.errors)) for (const inner of record.errors) out.push(...endpoints(inner));
+    current = record.cause;
+  }
+  return out;
+}
 
 function hostOf(url: string): string {
   try {
@@ -12,7 +55,7 @@ function hostOf(url: string): string {
 function errorCodes(error: unknown): string[] {
   const codes: string[] = [];
   let current: unknown = error;
-  for (let depth = 0; depth < 5 && current; depth++) {
+  for (let depth = 0; depth < 6 && current; depth++) {
     if (typeof current === 'object' && current !== null) {
       const record = current as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
       if (typeof record.code === 'string') codes.push(record.code);
@@ -29,12 +72,10 @@ function errorCodes(error: unknown): string[] {
   return codes;
 }
 
-const tlsCodes = /^(CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|ERR_TLS_|ERR_SSL_|ERR_CERT_|ERR_BAD_SSL)/;
-
 function messages(error: unknown): string {
   const parts: string[] = [];
   let current: unknown = error;
-  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+  for (let depth = 0; depth < 6 && current instanceof Error; depth++) {
     parts.push(current.message);
     current = current.cause;
   }
@@ -56,9 +97,10 @@ export function classifyNetworkError(error: unknown, url: string): AppError {
   const has = (...names: string[]): boolean => codes.some((code) => names.includes(code));
   const details = { host, codes: codes.slice(0, 4) };
 
-  if (codes.some((code) => tlsCodes.test(code))) {
-    return new AppError('TLS', `The certificate of ${host} is not trusted. If your institution uses its own certificate authority, ask IT to install it in this computer's trust store, then try again.`, { details, cause: error });
-  }
+  const route = routeOf(error);
+  const facts: RouteFacts = { host, codes, proxy: route?.proxy ?? null, caFiles: route?.caFiles ?? [], messages: messages(error), endpoints: endpoints(error), details, cause: error };
+  const explained = explainProxy(facts) ?? explainTls(facts);
+  if (explained) return explained;
   if (has('ENOTFOUND', 'EAI_AGAIN', 'ERR_NAME_NOT_RESOLVED', 'ERR_NAME_RESOLUTION_FAILED')) {
     return new AppError('UNREACHABLE', `The server name ${host} could not be found. Check the address for typos; if the server is only reachable on your institution's network, connect to it (or its VPN) first.`, { details, cause: error });
   }

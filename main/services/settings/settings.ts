@@ -24,6 +24,10 @@ export const storedConnectionSchema = z.object({
   brim: brimConnectionInfoSchema.optional(),
   /** Brim connections: which `/results/` request generation the server accepted last (2025 or 2026 scripts). */
   brimResultsPayload: z.enum(['2025', '2026']).optional(),
+  /** Extra CA certificates (PEM file) trusted for this connection's server in Node shells. */
+  caFile: z.string().optional(),
+  /** False: the cache lives in a folder deleted when Carrel quits (and at the next start). Absent: true. */
+  offlineCache: z.boolean().optional(),
 });
 export type StoredConnection = z.infer<typeof storedConnectionSchema>;
 

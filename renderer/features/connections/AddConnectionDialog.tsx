@@ -6,6 +6,7 @@ import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import '../brainstem/brainstem.css';
 import { BrimConnectionFields } from '../brim/BrimConnectionFields.tsx';
+import { LocalSettingsFields } from './LocalSettingsFields.tsx';
 
 const defaultBrainstemUrl = 'https://www.brainstem.org/';
 
@@ -41,8 +42,11 @@ export function AddConnectionDialog({ onClose, onAdded, initialService = 'redcap
   const [brimProjectId, setBrimProjectId] = useState('');
   const [brimProjectName, setBrimProjectName] = useState('');
   const [error, setError] = useState<unknown>(null);
+  // Advanced (REDCap): a private CA file for Node shells, and whether synced data outlives the run.
+  const [caFile, setCaFile] = useState('');
+  const [offlineCache, setOfflineCache] = useState(true);
 
-  const draft = () => ({ kind: 'redcap' as const, url, token: tokenRef.current?.value ?? '' });
+  const draft = () => ({ kind: 'redcap' as const, url, token: tokenRef.current?.value ?? '', ...(caFile.trim() ? { caFile: caFile.trim() } : {}) });
   const brimProjectReady = brimProject === 'id' ? /^\d{1,10}$/.test(brimProjectId.trim()) && Number(brimProjectId) >= 1 : brimProjectName.trim() !== '';
   const ready = service === 'brainstem' ? serverUrl.trim() !== '' : url.trim() !== '' && hasToken && (service !== 'brim' || brimProjectReady);
 
@@ -90,7 +94,7 @@ export function AddConnectionDialog({ onClose, onAdded, initialService = 'redcap
       return;
     }
     try {
-      const added = await api.call('connections.add', { ...draft(), ...(name.trim() ? { name: name.trim() } : {}) });
+      const added = await api.call('connections.add', { ...draft(), ...(name.trim() ? { name: name.trim() } : {}), ...(offlineCache ? {} : { offlineCache: false }) });
       if (tokenRef.current) tokenRef.current.value = '';
       onAdded(added);
     } catch (e) {
@@ -243,6 +247,10 @@ export function AddConnectionDialog({ onClose, onAdded, initialService = 'redcap
               <span>Name (optional)</span>
               <input type="text" name="name" placeholder="Defaults to the project title" value={name} onChange={(e) => setName(e.target.value)} maxLength={120} />
             </label>
+            <details className="form-advanced">
+              <summary>Advanced: certificate and offline copy</summary>
+              <LocalSettingsFields caFile={caFile} onCaFile={(value) => edited(() => setCaFile(value))} offlineCache={offlineCache} onOfflineCache={setOfflineCache} />
+            </details>
             {tested ? (
               <div className="notice notice-ok" role="status" data-testid="test-result">
                 <div>

@@ -1,10 +1,14 @@
-import { BrowserWindow, screen, session } from 'electron';
-import type { Settings, WindowState } from '../services/settings/settings.ts';
+import { BrowserWindow, nativeTheme, screen, session } from 'electron';
+import type { Settings } from '../services/settings/settings.ts';
 import { appOrigin } from './app-protocol.ts';
 import { safeOpenExternal } from './open-external.ts';
+import { minimumWindowSize, restoreWindow, trackWindowState } from './window-state.ts';
 
-/** Permissions the renderer may have: writing to the clipboard (copying table cells), nothing else. */
-const allowedPermissions = new Set(['clipboard-sanitized-write']);
+/**
+ * Permissions the renderer may have: writing to the clipboard (copying table cells) and showing a
+ * system notification when a long job ends in the background; nothing else.
+ */
+const allowedPermissions = new Set(['clipboard-sanitized-write', 'notifications']);
 
 export function hardenSession(): void {
   session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(allowedPermissions.has(permission)));
@@ -26,23 +30,18 @@ export function guardWebContents(contents: Electron.WebContents): void {
   });
 }
 
-function visible(state: WindowState): boolean {
-  if (state.x === undefined || state.y === undefined) return true;
-  return screen.getAllDisplays().some(({ workArea }) => state.x! < workArea.x + workArea.width - 80 && state.x! + state.width > workArea.x + 80 && state.y! >= workArea.y - 20 && state.y! < workArea.y + workArea.height - 80);
-}
-
 export function createMainWindow(options: { settings: Settings; preload: string }): BrowserWindow {
-  const saved = options.settings.windowState();
-  const state = saved && visible(saved) ? saved : { width: 1280, height: 820, maximized: false };
+  const primary = screen.getPrimaryDisplay();
+  const workAreas = [primary, ...screen.getAllDisplays().filter((d) => d.id !== primary.id)].map((d) => d.workArea);
+  const state = restoreWindow(options.settings.windowState(), workAreas);
   const window = new BrowserWindow({
-    width: state.width,
-    height: state.height,
-    ...(state.x !== undefined && state.y !== undefined ? { x: state.x, y: state.y } : {}),
-    minWidth: 760,
-    minHeight: 480,
+    ...state.bounds,
+    minWidth: minimumWindowSize.width,
+    minHeight: minimumWindowSize.height,
     title: 'Carrel',
     show: false,
-    backgroundColor: '#f4f5f7',
+    // The page's own --bg, so the first frame does not flash the other theme.
+    backgroundColor: nativeTheme.shouldUseDarkColors ? '#14171c' : '#f4f5f7',
     webPreferences: {
       preload: options.preload,
       sandbox: true,
@@ -58,12 +57,7 @@ export function createMainWindow(options: { settings: Settings; preload: string 
   });
   if (state.maximized) window.maximize();
   window.once('ready-to-show', () => window.show());
-  const save = (): void => {
-    if (window.isDestroyed()) return;
-    const bounds = window.getNormalBounds();
-    options.settings.saveWindowState({ x: bounds.x, y: bounds.y, width: bounds.width, height: bounds.height, maximized: window.isMaximized() });
-  };
-  window.on('close', save);
+  trackWindowState(window, (saved) => options.settings.saveWindowState(saved));
   void window.loadURL(`${appOrigin}/index.html`);
   return window;
 }

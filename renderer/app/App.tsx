@@ -9,31 +9,40 @@ import { HomeScreen } from '../features/connections/HomeScreen.tsx';
 import { JobsPanel } from '../features/jobs/JobsPanel.tsx';
 import { JobsProvider, useJobs } from '../features/jobs/jobs-context.tsx';
 import { ProjectScreen } from '../features/project/ProjectScreen.tsx';
-import { hasPrimary, primaryKeyName } from './format.ts';
+import { AboutButton } from '../features/about/AboutButton.tsx';
+import { CommandPalette } from '../components/CommandPalette.tsx';
+import { ShortcutsSheet } from '../components/ShortcutsSheet.tsx';
+import { useAppCommands } from './commands/app-commands.ts';
+import { CommandsProvider, useCommandList, useCommandRegistry } from './commands/commands-context.tsx';
+import type { Command } from './commands/registry.ts';
+import { formatShortcut } from './commands/shortcut.ts';
+import { isMac } from './format.ts';
+import { useJobNotifications } from './job-notifications.ts';
+import { useTheme } from './theme.ts';
 
-type Route = { screen: 'home' } | { screen: 'project'; connectionId: string; kind: ServiceKind; syncOnOpen: boolean };
+type Route = { screen: 'home'; adding?: boolean } | { screen: 'project'; connectionId: string; kind: ServiceKind; syncOnOpen: boolean };
 
 function JobsButton() {
   const { jobs, panelOpen, setPanelOpen } = useJobs();
   const running = jobs.filter((job) => job.state === 'running').length;
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent): void => {
-      if (hasPrimary(event) && event.key.toLowerCase() === 'j') {
-        event.preventDefault();
-        setPanelOpen(!panelOpen);
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [panelOpen, setPanelOpen]);
   return (
-    <button type="button" className="btn" aria-expanded={panelOpen} onClick={() => setPanelOpen(!panelOpen)} title={`Jobs (${primaryKeyName}+J)`} data-testid="jobs-button">
+    <button type="button" className="btn" aria-expanded={panelOpen} onClick={() => setPanelOpen(!panelOpen)} title={`Jobs (${formatShortcut('Mod+J', isMac)})`} data-testid="jobs-button">
       Jobs{running > 0 ? <span className="badge badge-ok">{running} running</span> : null}
     </button>
   );
 }
 
 export function App() {
+  return (
+    <CommandsProvider>
+      <JobsProvider>
+        <AppShell />
+      </JobsProvider>
+    </CommandsProvider>
+  );
+}
+
+function AppShell() {
   const api = useApi();
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [infoError, setInfoError] = useState<unknown>(null);
@@ -58,14 +67,45 @@ export function App() {
   }, []);
 
   const shell = info?.shell ?? 'web';
+  const { jobs, panelOpen, setPanelOpen } = useJobs();
+  const registry = useCommandRegistry();
+  const commands = useCommandList();
+  const theme = useTheme();
+  const [overlay, setOverlay] = useState<'palette' | 'shortcuts' | null>(null);
+  useJobNotifications(jobs, () => setPanelOpen(true));
+  useAppCommands({
+    openPalette: () => setOverlay('palette'),
+    openShortcuts: () => setOverlay('shortcuts'),
+    toggleJobs: () => setPanelOpen(!panelOpen),
+    goHome: () => setRoute({ screen: 'home' }),
+    // The connections list offers its own Add connection while it shows; elsewhere go there first.
+    addConnection: () => setRoute({ screen: 'home', adding: true }),
+    openConnection: (connectionId, kind) => setRoute({ screen: 'project', connectionId, kind, syncOnOpen: false }),
+    theme: theme.choice,
+    chooseTheme: theme.choose,
+    atHome: route.screen === 'home',
+  });
+  // The desktop menu runs commands by id; one that does not apply to this screen says so.
+  useEvent('menu.command', ({ commandId }) => {
+    const outcome = registry.run(commandId);
+    if (outcome.ran) return;
+    const title = registry.get(commandId)?.title ?? commandId;
+    setNotices((current) => [...current.slice(-2), `${title.replace(/…$/, '')} is not available on this screen.`]);
+  });
+  const runFromPalette = (command: Command): void => {
+    setOverlay(null);
+    // After the palette has closed, so a command that opens a dialog or moves focus is not undone by it.
+    setTimeout(() => registry.run(command.id), 0);
+  };
   return (
-    <JobsProvider>
+    <>
       <div className="app" data-testid="app" data-app-state={info ? 'ready' : 'loading'}>
         <header className="topbar">
           <span className="brand">Carrel</span>
           {info?.demo ? <span className="badge">Demo data</span> : null}
           <span className="spacer" />
           <JobsButton />
+          <AboutButton info={info} onNotice={(message) => setNotices((current) => [...current.slice(-2), message])} />
         </header>
         {infoError ? <ErrorNotice error={infoError} /> : null}
         {info && !info.secretStorage.persistent && info.secretStorage.notice ? (
@@ -79,7 +119,7 @@ export function App() {
           </div>
         ))}
         {route.screen === 'home' ? (
-          <HomeScreen onOpen={(connectionId, options) => setRoute({ screen: 'project', connectionId, kind: options.kind, syncOnOpen: options.syncNow ?? false })} />
+          <HomeScreen startAdding={route.adding ?? false} onOpen={(connectionId, options) => setRoute({ screen: 'project', connectionId, kind: options.kind, syncOnOpen: options.syncNow ?? false })} />
         ) : route.kind === 'brim' ? (
           <BrimScreen key={route.connectionId} connectionId={route.connectionId} shell={shell} onBack={() => setRoute({ screen: 'home' })} />
         ) : route.kind === 'brainstem' ? (
@@ -87,8 +127,10 @@ export function App() {
         ) : (
           <ProjectScreen key={route.connectionId} connectionId={route.connectionId} shell={shell} syncOnOpen={route.syncOnOpen} onBack={() => setRoute({ screen: 'home' })} />
         )}
-        <JobsPanel shell={shell} />
+        <JobsPanel shell={shell} platform={info?.platform ?? ''} />
       </div>
-    </JobsProvider>
+      {overlay === 'palette' ? <CommandPalette commands={commands} onRun={runFromPalette} onClose={() => setOverlay(null)} /> : null}
+      {overlay === 'shortcuts' ? <ShortcutsSheet commands={commands} onClose={() => setOverlay(null)} /> : null}
+    </>
   );
 }

@@ -9,7 +9,8 @@ import { buildAll } from './build.ts';
 /**
  * `npm run screenshots`: the README's pictures, taken from the real app on demo data (sandbox +
  * web shell in Debian's Chromium), light and dark: connections, records with the navigator, a
- * record's detail, the form–event grid, the file repository and the log; BrainSTEM's sessions with a
+ * record's detail, the export dialog, a CSV's review before import, the form–event grid, the file
+ * repository and the log; BrainSTEM's sessions with a
  * record beside them, and its browser sign-in; Brim's pre-flight report, history and results. CJK
  * names need a CJK font installed to render (Debian: fonts-noto-cjk).
  */
@@ -77,6 +78,29 @@ try {
     await page.waitForTimeout(300);
     await shot('record-detail');
     await page.keyboard.press('Escape');
+
+    // The export dialog over the filtered view, then a CSV's review before import (cancelled: nothing is sent).
+    await grid.locator('[aria-rowindex="2"] [aria-colindex="1"]').click();
+    await page.keyboard.press('Control+e');
+    const exportDialog = page.getByTestId('export-dialog');
+    await exportDialog.getByRole('heading', { name: 'Export', exact: true }).waitFor();
+    await exportDialog.getByRole('radio', { name: /^Excel/ }).check().catch(() => undefined);
+    await page.waitForTimeout(300);
+    await shot('export-dialog');
+    await exportDialog.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByTestId('filter').fill('');
+    await grid.and(page.locator('[data-ready=true]')).waitFor();
+    const ids = await grid.locator('[role=row] [aria-colindex="1"]').allTextContents();
+    const [firstId = '1', secondId = '2'] = ids.map((id) => id.trim()).filter((id) => /^[\w-]+$/.test(id) && id !== 'record_id');
+    await page.getByRole('button', { name: /^Import CSV/ }).click();
+    const importDialog = page.getByTestId('import-dialog');
+    const corrections = ['record_id,first_name,last_name,sbp', `${firstId},Amara,Okafor,128`, `${secondId},Jonas,Lindqvist,141`, '9001,Zed,Newman,130'];
+    await importDialog.locator('input[type=file]').setInputFiles({ name: 'corrections.csv', mimeType: 'text/csv', buffer: Buffer.from(corrections.join('\n') + '\n') });
+    await importDialog.getByTestId('import-rows-read').waitFor();
+    await importDialog.getByRole('button', { name: /Changes/ }).click();
+    await page.waitForTimeout(500);
+    await shot('import-review');
+    await importDialog.getByRole('button', { name: 'Cancel' }).click();
 
     // The longitudinal demo project: its form–event grid, file repository and log.
     await open(/^Open Heart Failure/);

@@ -42,6 +42,18 @@ export function redact(text: string): string {
   return out;
 }
 
+// Addresses of people (BrainSTEM accounts, REDCap users in logging rows) say who, which a log need not.
+const emailPattern = /\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b/g;
+export const emailMark = '[email]';
+
+/**
+ * What goes into log files and diagnostics: secrets as in `redact`, and e-mail addresses too. Messages
+ * for the user keep addresses (they may need them to act), so this is separate from `redact`.
+ */
+export function redactForLog(text: string): string {
+  return redact(text).replace(emailPattern, emailMark);
+}
+
 /** A short hint that lets a user tell two tokens apart: `…a1f3`. */
 export function tokenHint(token: string): string {
   const trimmed = token.trim();

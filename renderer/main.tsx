@@ -1,3 +1,9 @@
+// The base styles come first: a feature's stylesheet (imported by its components) then refines them
+// at equal specificity, e.g. a status badge's colour over the neutral .badge.
+import './styles/tokens.css';
+import './styles/theme.css';
+import './styles/app.css';
+import './styles/layout.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ApiContext } from './api/api-context.ts';
@@ -5,8 +11,6 @@ import { ApiClient } from './api/client.ts';
 import { desktopTransport } from './api/transport-desktop.ts';
 import { takeSessionToken, webTransport } from './api/transport-web.ts';
 import { App } from './app/App.tsx';
-import './styles/app.css';
-import './styles/layout.css';
 
 const root = createRoot(document.getElementById('root')!);
 

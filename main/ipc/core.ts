@@ -6,6 +6,7 @@ import { ConnectionService } from '../services/connections/connection-service.ts
 import { ConnectionStatusTracker } from '../services/connections/connection-status.ts';
 import { ExportService } from '../services/export/export-service.ts';
 import { HttpClient, type FetchLike } from '../services/http/http-client.ts';
+import { withConnectionTrust } from '../services/http/ca-files.ts';
 import { JobRunner } from '../services/jobs/job-runner.ts';
 import { Staging } from '../services/files/staging.ts';
 import { ImportService } from '../services/imports/import-service.ts';
@@ -30,6 +31,8 @@ import { fileHandlers } from './handlers/file-handlers.ts';
 import { importHandlers } from './handlers/import-handlers.ts';
 import { recordFileBulkHandlers } from './handlers/record-file-bulk-handlers.ts';
 import { brimRedcapHandlers } from './handlers/brim-redcap-handlers.ts';
+import { cacheHandlers } from './handlers/cache-handlers.ts';
+import { diagnosticsHandlers } from './handlers/diagnostics-handlers.ts';
 import type { PlatformPorts } from './ports.ts';
 import type { Services } from './services.ts';
 
@@ -61,9 +64,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const settings = new Settings(options.store, log);
   const vault = await Vault.open({ keychain: options.keychain, log, ...(options.sessionOnlyReason ? { sessionOnlyReason: options.sessionOnlyReason } : {}) });
   const status = new ConnectionStatusTracker(bus.emit);
-  const baseHttp = new HttpClient(options.fetch, { onAttempt: ({ url, reachable }) => status.observe(url, reachable) });
+  const baseHttp = new HttpClient(withConnectionTrust(options.fetch, () => settings.connections()), { onAttempt: ({ url, reachable }) => status.observe(url, reachable) });
   const http = (): HttpClient => baseHttp.withTimeout(settings.preferences().requestTimeoutSeconds * 1000);
-  const cache = new CacheDirectory(options.userDataDir);
+  // A connection with its offline copy off keeps its cache in a folder deleted at quit and next start.
+  const cache = new CacheDirectory(options.userDataDir, { keepOffline: (id) => settings.connections().find((c) => c.id === id)?.offlineCache !== false });
   const views = new DatasetViews();
   const jobs = new JobRunner({ onUpdate: (job) => bus.emit('job.updated', job), log });
   const connections = new ConnectionService({
@@ -75,11 +79,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     log,
     onChange: () => bus.emit('connections.changed', { at: new Date().toISOString() }),
     emit: bus.emit,
+    busy: (id) => jobs.list().some((job) => job.state === 'running' && job.connectionId === id),
   });
   const staging = new Staging(options.userDataDir);
   const sync = new SyncService({ connections, cache, views, jobs, settings, emit: bus.emit, source: redcapSyncSource });
   const imports = new ImportService({ connections, cache, jobs, staging, sync, settings, emit: bus.emit, views });
   imports.findInterrupted();
+  sync.findInterrupted();
   const services: Services = {
     app: { name: 'Carrel', version: options.version, demo: options.demo ?? false },
     ports: options.ports,
@@ -109,12 +115,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...importHandlers(services),
     ...recordFileBulkHandlers(services),
     ...brimRedcapHandlers(services),
+    ...cacheHandlers(services),
+    ...diagnosticsHandlers(services),
   };
   const dispatcher = createDispatcher(handlers, log);
   return {
     // A startup notice (an interrupted import) waits for a window: its first call, app.info, comes once it listens.
     dispatch: (method, input, context) => {
-      if (method === 'app.info') setImmediate(() => imports.deliverStartupNotice());
+      if (method === 'app.info') {
+        setImmediate(() => {
+          imports.deliverStartupNotice();
+          sync.deliverStartupNotice();
+        });
+      }
       return dispatcher(method, input, context);
     },
     services,

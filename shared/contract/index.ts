@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { appInfoSchema, noticeEventSchema, preferencesSchema } from './app.ts';
+import { appInfoSchema, menuCommandEventSchema, noticeEventSchema, preferencesSchema } from './app.ts';
+import { diagnosticsSchema, logsDeliveredSchema } from './app.ts';
 import { emptyInput, idSchema, isoTimeSchema } from './common.ts';
 import {
   connectionAddSchema,
@@ -35,6 +36,7 @@ import { brimMethods } from './brim.ts';
 import { importMethods } from './imports.ts';
 import { recordFileBulkMethods } from './record-files.ts';
 import { brimRedcapMethods } from './brim-redcap.ts';
+import { cacheMethods } from './cache.ts';
 
 export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   readonly input: I;
@@ -57,6 +59,8 @@ export const methods = {
   'app.info': method(emptyInput, appInfoSchema, 'What shell this is and where tokens are kept.'),
   'settings.get': method(emptyInput, preferencesSchema, 'Read the preferences.'),
   'settings.update': method(preferencesSchema.partial(), preferencesSchema, 'Change some preferences.'),
+  'app.diagnostics': method(emptyInput, diagnosticsSchema, 'Versions, settings without secrets, cache sizes and recent errors, for a support request.'),
+  'app.showLogs': method(emptyInput, logsDeliveredSchema, 'Show the log file in its folder (desktop) or download it (web).'),
 
   'connections.list': method(emptyInput, z.array(connectionSummarySchema), 'Saved connections, without tokens.'),
   'connections.test': method(connectionDraftSchema, connectionTestResultSchema, 'Try an address and token without saving them.'),
@@ -104,6 +108,7 @@ export const methods = {
   ...importMethods,
   ...recordFileBulkMethods,
   ...brimRedcapMethods,
+  ...cacheMethods,
 } as const;
 
 /** Everything main pushes to the UI. */
@@ -113,6 +118,8 @@ export const events = {
   'dataset.changed': datasetChangedSchema,
   'connections.changed': z.object({ at: isoTimeSchema }),
   'app.notice': noticeEventSchema,
+  'menu.command': menuCommandEventSchema,
+  'settings.changed': preferencesSchema,
   ...brainstemEvents,
 } as const;
 

@@ -10,6 +10,7 @@ import { benchBrimUpload } from './brim-upload-worker.ts';
 import { benchImportPlan } from './import-plan-worker.ts';
 import { benchImportRun } from './import-run-worker.ts';
 import { benchXlsx } from './xlsx-worker.ts';
+import { benchCli } from './cli-worker.ts';
 
 interface TableTimings {
   open: number[];
@@ -19,7 +20,7 @@ interface TableTimings {
 const benchTable = (size: number, runs: number): Promise<TableTimings> => runWorker<TableTimings>('test/bench/table-bench.ts', [String(size), String(runs)]);
 const summarise = (t: TableTimings): { open: number; sort: number; filter: number } => ({ open: median(t.open), sort: median(t.sort), filter: median(t.filter) });
 
-const usage = `Usage: npm run bench -- [sync|table|export|redcap|brainstem|brim|import|xlsx|all] [--records N] [--rows X] [--runs R] [--batch B] [--sessions S] [--notes N] [--megabytes M]
+const usage = `Usage: npm run bench -- [sync|table|export|redcap|brainstem|brim|import|xlsx|cli|all] [--records N] [--rows X] [--runs R] [--batch B] [--sessions S] [--notes N] [--megabytes M]
 
 Measures Carrel against the REDCap sandbox (default 100,000 records × 40 columns) and prints
 medians of R runs, each next to a baseline measured in the same command:
@@ -53,6 +54,10 @@ medians of R runs, each next to a baseline measured in the same command:
   xlsx    an XLSX export of X rows × 40 columns of mixed kinds (default 200,000) by Carrel's streaming
           writer and by exceljs' streaming WorkbookWriter (the alternative), each in a fresh process: time
           and peak RSS (targets ≤ 40 s, ≤ 500 MB); baseline: generating the same rows alone.
+  cli     the built \`carrel\` command: \`carrel --version\` start-up, median of 10 (target ≤ 300 ms; baseline
+          \`node -e 0\`); \`carrel export --sync\` of N records × 40 fields from the sandbox to CSV into a fresh
+          user-data folder, time and the child's peak RSS; baseline: one plain fetch of all records as JSON
+          parsed into memory (what PyCap's export_records() does).
 `;
 
 const { values, positionals } = parseArgs({
@@ -64,7 +69,7 @@ if (values.help) {
   process.exit(0);
 }
 const what = positionals[0] ?? 'all';
-if (!['sync', 'table', 'export', 'redcap', 'brainstem', 'brim', 'import', 'xlsx', 'all'].includes(what)) {
+if (!['sync', 'table', 'export', 'redcap', 'brainstem', 'brim', 'import', 'xlsx', 'cli', 'all'].includes(what)) {
   process.stderr.write(usage);
   process.exit(2);
 }
@@ -219,6 +224,14 @@ if (what === 'xlsx' || what === 'all') {
   const work = mkdtempSync(join(tmpdir(), 'carrel-bench-xlsx-'));
   try {
     lines.push(...(await benchXlsx({ rows: Number(values.rows), runs: Number(values.runs ?? 3), work, write: (line) => process.stdout.write(line) })));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+if (what === 'cli' || what === 'all') {
+  const work = mkdtempSync(join(tmpdir(), 'carrel-bench-cli-'));
+  try {
+    lines.push(...(await benchCli({ records, runs: Number(values.runs ?? 3), work, write: (line) => process.stdout.write(line) })));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -12,6 +12,8 @@ const tempDir = useTempDirs();
 const samples: { [M in MethodName]: MethodInput<M> } = {
   'app.info': {},
   'settings.get': {},
+  'app.diagnostics': {},
+  'app.showLogs': {},
   'settings.update': { redcapBatchSize: 200 },
   'connections.list': {},
   'connections.test': { kind: 'redcap', url: 'http://127.0.0.1:1/api/', token: '0123456789ABCDEF0123456789ABCDEF' },
@@ -87,6 +89,8 @@ const samples: { [M in MethodName]: MethodInput<M> } = {
   'brimRedcap.prepare': { brimConnectionId: 'abc', redcapConnectionId: 'def', results: 'patient' },
   'brimRedcap.check': { brimConnectionId: 'abc', redcapConnectionId: 'def', matchField: 'mrn', mapping: [{ variable: 'smoking_status', field: 'smoking_status', values: { 'Never smoker': '0', Unknown: null } }] },
   'brimRedcap.plan': { brimConnectionId: 'abc', redcapConnectionId: 'def', results: 'detailed', event: 'baseline_arm_1', matchField: 'record_id', mapping: [{ variable: 'medications', field: 'medications' }], overwrite: false },
+  'cache.clear': { connectionId: 'abc' },
+  'cache.clearAll': {},
 };
 
 const wrongValues: unknown[] = [42, true, [], { nested: { deeper: [1, 2, { x: 'y' }] } }, 'x'.repeat(100_000), null];

@@ -5,7 +5,7 @@ import { matchesFilter, redcapRecords } from '../helpers/redcap-truth.ts';
 
 test('add a connection, sync, sort, filter and export: the file holds exactly the records the table shows', async ({ page, carrel }) => {
   await page.goto(carrel.url);
-  await expect(page.getByRole('heading', { name: 'Connect your first REDCap project' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Add your first connection' })).toBeVisible();
   await addConnection(page, carrel.redcapUrl, carrel.token);
 
   const grid = page.getByTestId('records-grid');
@@ -110,5 +110,8 @@ test('an unreachable server leaves the cached copy browsable and says the app is
   await expect(page.getByTestId('online-status')).toHaveText(/Offline — showing cached data/);
   await expect(page.getByTestId('row-count')).toHaveText(/^120 rows/);
   await page.getByTestId('filter').fill('zzzz-no-such-value');
-  await expect(page.getByText('No rows match the filter.')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'No rows match “zzzz-no-such-value”' })).toBeVisible();
+  await page.getByRole('button', { name: 'Clear the filter' }).click();
+  await expect(page.getByTestId('filter')).toHaveValue('');
+  await expect(page.getByTestId('row-count')).toHaveText(/^120 rows/);
 });

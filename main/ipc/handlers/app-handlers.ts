@@ -12,6 +12,11 @@ export function appHandlers(s: Services): Pick<Handlers, 'app.info' | 'settings.
       demo: s.app.demo,
     }),
     'settings.get': async () => s.settings.preferences(),
-    'settings.update': async (change) => s.settings.updatePreferences(change),
+    'settings.update': async (change) => {
+      const next = s.settings.updatePreferences(change);
+      // Other windows and the desktop shell (native theme) follow the change.
+      s.emit('settings.changed', next);
+      return next;
+    },
   };
 }

@@ -103,7 +103,9 @@ export class JobRunner {
         job.state = shape.code === 'CANCELLED' ? 'cancelled' : 'failed';
         job.error = shape;
         job.message = shape.code === 'CANCELLED' ? 'Cancelled' : shape.message;
-        if (job.state === 'failed') this.log.warn('job failed', { kind: job.kind, code: shape.code, message: shape.message });
+        // A server's error text may quote the values it refused (research data): the log keeps the code only,
+        // and the message only for Carrel's own internal errors.
+        if (job.state === 'failed') this.log.warn('job failed', { kind: job.kind, code: shape.code, ...(shape.code === 'INTERNAL' ? { message: shape.message } : {}) });
         try {
           await spec.cleanup?.();
         } catch (cleanupError) {

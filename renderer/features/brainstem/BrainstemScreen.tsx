@@ -2,8 +2,10 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ValueMode } from '../../../shared/contract/datasets.ts';
 import { useApi } from '../../api/api-context.ts';
 import { ApiError } from '../../api/client.ts';
-import { hasPrimary } from '../../app/format.ts';
+import { useCommands } from '../../app/commands/commands-context.tsx';
+import { standardCommand } from '../../app/commands/registry.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
+import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { ProgressBar } from '../../components/ProgressBar.tsx';
 import { useFileDrop } from '../../components/use-file-drop.ts';
@@ -106,27 +108,13 @@ export function BrainstemScreen({ connectionId, shell, syncOnOpen, onBack }: Bra
     if (model?.writable && model.availability === 'ok') setAside({ kind: 'form', model: model.model, back: aside });
   }, [model, aside]);
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent): void => {
-      if (document.querySelector('dialog[open]') || !hasPrimary(event) || event.altKey) return;
-      const key = event.key.toLowerCase();
-      if ((key === 'r' && !event.shiftKey) || (key === 'u' && event.shiftKey)) {
-        event.preventDefault();
-        if (!syncing) sync.start();
-      } else if (key === 'n' && !event.shiftKey) {
-        event.preventDefault();
-        newRecord();
-      } else if (key === 'e' && !event.shiftKey && scope) {
-        event.preventDefault();
-        setExporting(true);
-      } else if (key === 'i' && !event.shiftKey && canImport) {
-        event.preventDefault();
-        setImporting({ file: null });
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [sync, syncing, newRecord, scope, canImport]);
+  useCommands([
+    // Sync also answers to Ctrl/Cmd+R here: BrainSTEM users know it as "reload the data".
+    { ...standardCommand('sync', 'Data', { run: () => void (syncing || sync.start()), keywords: ['download', 'refresh', 'update'] }), shortcuts: ['Mod+Shift+U', 'Mod+R'] },
+    standardCommand('record.new', 'Data', { run: newRecord, enabled: () => model?.writable === true && model.availability === 'ok', keywords: ['add', 'create'] }),
+    standardCommand('export', 'Data', { run: () => setExporting(true), enabled: () => scope !== null, keywords: ['csv', 'xlsx', 'excel', 'save'] }),
+    standardCommand('import.csv', 'Data', { run: () => setImporting({ file: null }), enabled: () => canImport, keywords: ['upload', 'spreadsheet'] }),
+  ]);
 
   const csvDrop = useFileDrop((files) => {
     const csv = files.find((file) => /\.(csv|tsv|txt)$/i.test(file.name));
@@ -250,13 +238,17 @@ export function BrainstemScreen({ connectionId, shell, syncOnOpen, onBack }: Bra
         </section>
       ) : null}
       {overview && !anyCached && !syncing && !needsAccount ? (
-        <section className="empty-state">
-          <h2>Not in the offline cache yet</h2>
+        <EmptyState
+          title="Sync to keep an offline copy"
+          testId="never-synced"
+          actions={
+            <button type="button" className="btn btn-primary" onClick={() => sync.start()}>
+              Sync now
+            </button>
+          }
+        >
           <p>Sync to download the {portal} portal’s projects, subjects, sessions and the rest to this computer. After that you can browse, sort, filter and export them, also offline.</p>
-          <button type="button" className="btn btn-primary" onClick={() => sync.start()}>
-            Sync now
-          </button>
-        </section>
+        </EmptyState>
       ) : null}
 
       {overview && anyCached && model ? (

@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { BrainstemAppName, BrainstemOverview } from '../../../shared/contract/brainstem.ts';
-import { formatCount, hasPrimary, primaryKeyName } from '../../app/format.ts';
+import { formatCount, primaryKeyName } from '../../app/format.ts';
+import { useCommands } from '../../app/commands/commands-context.tsx';
+import type { Command } from '../../app/commands/registry.ts';
 import { stateBadge } from '../navigator/nav-entries.ts';
 import '../navigator/navigator.css';
 
@@ -29,21 +31,18 @@ export function ModelBrowser({ apps, selected, onSelect }: ModelBrowserProps) {
   };
   const expand = (app: BrainstemAppName): void => setCollapsed((current) => new Set([...current].filter((id) => id !== app)));
 
-  useEffect(() => {
-    const onKey = (event: globalThis.KeyboardEvent): void => {
-      if (!hasPrimary(event) || event.altKey || event.shiftKey || !/^[1-9]$/.test(event.key)) return;
-      if (document.querySelector('dialog[open]')) return;
-      const group = groups[Number(event.key) - 1];
-      const first = group?.models[0];
-      if (!group || !first) return;
-      event.preventDefault();
-      expand(group.app);
-      onSelect(first.model);
-      requestAnimationFrame(() => buttons().find((b) => b.dataset.model === first.model)?.focus());
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  });
+  const openModel = (model: string, app: BrainstemAppName): void => {
+    expand(app);
+    onSelect(model);
+    requestAnimationFrame(() => buttons().find((b) => b.dataset.model === model)?.focus());
+  };
+  useCommands([
+    ...groups.slice(0, 9).flatMap((group, index): Command[] => {
+      const first = group.models[0];
+      return first ? [{ id: `nav.group.${index + 1}`, title: `Go to ${group.label}`, section: 'Navigation', shortcuts: [`Mod+${index + 1}`], run: () => openModel(first.model, group.app) }] : [];
+    }),
+    ...groups.flatMap((group) => group.models.map((model): Command => ({ id: `nav.open:${model.model}`, title: `Open ${model.pluralLabel}`, section: 'Navigation', shortcuts: [], keywords: [group.label], run: () => openModel(model.model, group.app) }))),
+  ]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLElement>): void => {
     const all = buttons();

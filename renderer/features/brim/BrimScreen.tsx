@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useApi } from '../../api/api-context.ts';
-import { hasPrimary, primaryKeyName } from '../../app/format.ts';
+import { primaryKeyName } from '../../app/format.ts';
+import { useCommands } from '../../app/commands/commands-context.tsx';
+import { standardCommand } from '../../app/commands/registry.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { useFileDrop } from '../../components/use-file-drop.ts';
 import { useNow } from '../brainstem/use-now.ts';
@@ -83,28 +85,18 @@ export function BrimScreen({ connectionId, shell, onBack }: BrimScreenProps) {
     [api, connectionId, reload],
   );
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent): void => {
-      if (document.querySelector('dialog[open]') || !hasPrimary(event) || event.altKey || event.shiftKey) return;
-      const key = event.key.toLowerCase();
-      if (key === 'o') {
-        event.preventDefault();
-        picker.current?.click();
-      } else if (key === 'g' && generate.available && connection) {
-        event.preventDefault();
-        setDialog('generate');
-      } else if (key === 'e' && scope) {
-        event.preventDefault();
-        setDialog('export');
-      } else if (key === 'r') {
-        event.preventDefault();
+  useCommands([
+    standardCommand('notes.check', 'Data', { run: () => picker.current?.click(), keywords: ['notes', 'csv', 'files'] }),
+    standardCommand('results.generate', 'Data', { run: () => setDialog('generate'), enabled: () => generate.available && connection !== null, keywords: ['labels', 'task'] }),
+    standardCommand('export', 'Data', { run: () => setDialog('export'), enabled: () => scope !== null, keywords: ['csv', 'xlsx', 'excel', 'save'] }),
+    standardCommand('refresh', 'Data', {
+      run: () => {
         reload();
         ping();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [generate.available, connection, scope, reload, ping]);
+      },
+      keywords: ['reload', 'tasks'],
+    }),
+  ]);
 
   return (
     <main className={`project brim${screenDrop.over ? ' brim-screen-drop-over' : ''}`} data-testid="brim-screen" {...screenDrop.props}>

@@ -4,6 +4,7 @@ import type { DatasetSummary, ValueMode } from '../../../shared/contract/dataset
 import { useApi } from '../../api/api-context.ts';
 import { ApiError } from '../../api/client.ts';
 import { formatAbsolute, formatRelative } from '../../app/format.ts';
+import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { ProgressBar } from '../../components/ProgressBar.tsx';
 import { SendToRedcapDialog } from '../brim-redcap/SendToRedcapDialog.tsx';
@@ -140,15 +141,14 @@ export function ResultsPane({ connectionId, datasets, version, now, task, onClea
           }
         />
       ) : (
-        <div className="empty-state brim-results-empty">
-          <h2>No {kindLabels[shown].toLowerCase()} results on this computer yet</h2>
+        <EmptyState className="brim-results-empty" title={`No ${kindLabels[shown].toLowerCase()} results on this computer yet`}>
           <p>
             {shown === 'patient'
               ? 'The patient-level export has one row per patient and a column per patient-level variable.'
               : 'The detailed export has one row per label, with the note it came from, the evidence text and the confidence.'}{' '}
             Fetch it once generation is complete; Carrel keeps it for offline use.
           </p>
-        </div>
+        </EmptyState>
       )}
     </section>
   );

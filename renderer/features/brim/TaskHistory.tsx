@@ -1,5 +1,6 @@
 import type { BrimTask } from '../../../shared/contract/brim.ts';
 import { formatAbsolute } from '../../app/format.ts';
+import { EmptyState } from '../../components/EmptyState.tsx';
 import { useJobs } from '../jobs/jobs-context.tsx';
 import { extraMessage, formatElapsed, isActive, shortTaskId, taskKindLabels, taskStateBadge, taskStateLabels } from './task-display.ts';
 
@@ -21,7 +22,11 @@ export interface TaskHistoryProps {
 export function TaskHistory({ tasks, now, selectedTaskId, onSelect, onWatch, starting }: TaskHistoryProps) {
   const { jobs } = useJobs();
   if (tasks.length === 0) {
-    return <p className="muted brim-history-empty">No tasks yet. Uploads, generations and result exports appear here with their status.</p>;
+    return (
+      <EmptyState size="inline" headingLevel={3} className="brim-history-empty" title="No tasks yet">
+        <p className="muted">Upload notes or documents, then generate: each upload, generation and results export appears here with its status.</p>
+      </EmptyState>
+    );
   }
   return (
     <ol className="brim-history" data-testid="brim-history">

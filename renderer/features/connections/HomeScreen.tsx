@@ -2,10 +2,15 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ServiceKind } from '../../../shared/contract/common.ts';
 import type { ConnectionSummary } from '../../../shared/contract/connections.ts';
 import { useApi, useEvent, useReconnect } from '../../api/api-context.ts';
+import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { formatCount, formatRelative } from '../../app/format.ts';
+import { useCommands } from '../../app/commands/commands-context.tsx';
+import { standardCommand } from '../../app/commands/registry.ts';
 import { hostOf } from '../brainstem/host.ts';
 import { AddConnectionDialog } from './AddConnectionDialog.tsx';
+import { ClearAllCaches } from './ClearAllCaches.tsx';
+import { ConnectionSettingsDialog } from './ConnectionSettingsDialog.tsx';
 
 export interface OpenOptions {
   kind: ServiceKind;
@@ -47,12 +52,14 @@ function BrimCardLines({ connection }: { connection: ConnectionSummary }) {
   );
 }
 
-export function HomeScreen({ onOpen }: { onOpen: (connectionId: string, options: OpenOptions) => void }) {
+export function HomeScreen({ onOpen, startAdding = false }: { onOpen: (connectionId: string, options: OpenOptions) => void; startAdding?: boolean }) {
   const api = useApi();
   const [connections, setConnections] = useState<ConnectionSummary[] | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [adding, setAdding] = useState<ServiceKind | null>(null);
+  const [adding, setAdding] = useState<ServiceKind | null>(startAdding ? 'redcap' : null);
+  useCommands([standardCommand('connection.add', 'Connections', { run: () => setAdding('redcap'), keywords: ['new', 'redcap', 'brainstem', 'brim', 'token'] })]);
   const [confirmRemove, setConfirmRemove] = useState<string | null>(null);
+  const [settingsFor, setSettingsFor] = useState<ConnectionSummary | null>(null);
 
   const reload = useCallback(() => {
     api.call('connections.list', {}).then(
@@ -90,26 +97,34 @@ export function HomeScreen({ onOpen }: { onOpen: (connectionId: string, options:
       {error ? <ErrorNotice error={error} onRetry={reload} /> : null}
       {connections === null && !error ? <p className="muted">Loading…</p> : null}
       {connections && connections.length === 0 ? (
-        <section className="empty-state">
-          <h2>Connect your first REDCap project</h2>
+        <EmptyState
+          title="Add your first connection"
+          testId="connections-empty"
+          actions={
+            <>
+              <button type="button" className="btn btn-primary" onClick={() => setAdding('redcap')}>
+                Add a REDCap connection
+              </button>
+              <button type="button" className="btn" onClick={() => setAdding('brainstem')}>
+                Add a BrainSTEM server
+              </button>
+              <button type="button" className="btn" onClick={() => setAdding('brim')}>
+                Add a Brim project
+              </button>
+            </>
+          }
+        >
           <p>
-            You need the project's API address and your API token, both on the project's <strong>API</strong> page in REDCap (ask the project's
-            administrator for API rights if you don't see it). Carrel downloads the records into an offline cache on this computer, so you can
-            browse, sort, filter and export them even without a network.
+            Connect a REDCap project, a BrainSTEM server or a Brim project. You need the server's address and an API token: in REDCap both are on
+            the project's <strong>API</strong> page (ask the project's administrator for API rights if you don't see it); in Brim, under
+            <strong>Settings → Manage Project → Project API Tokens</strong>; BrainSTEM signs you in through the browser instead.
           </p>
-          <div className="bs-button-row">
-            <button type="button" className="btn btn-primary" onClick={() => setAdding('redcap')}>
-              Add a REDCap connection
-            </button>
-            <button type="button" className="btn" onClick={() => setAdding('brainstem')}>
-              Add a BrainSTEM server
-            </button>
-            <button type="button" className="btn" onClick={() => setAdding('brim')}>
-              Add a Brim project
-            </button>
-          </div>
+          <p>
+            Carrel then keeps an offline copy on this computer, so you can browse, sort, filter and export even without a network. Tokens go to
+            the system keychain, never into a file.
+          </p>
           <p className="bs-home-note">BrainSTEM's public portal (published neuroscience projects) works without an account; sign in to see your own projects.</p>
-        </section>
+        </EmptyState>
       ) : null}
       <ul className="connection-list">
         {connections?.map((connection) => (
@@ -148,14 +163,22 @@ export function HomeScreen({ onOpen }: { onOpen: (connectionId: string, options:
                   </button>
                 </>
               ) : (
-                <button type="button" className="btn btn-link" onClick={() => setConfirmRemove(connection.id)}>
-                  Remove…
-                </button>
+                <>
+                  {connection.offlineCache === false ? <span className="muted">Offline copy off</span> : null}
+                  <button type="button" className="btn btn-link" onClick={() => setSettingsFor(connection)} aria-label={`Settings for ${connection.name}`}>
+                    Settings…
+                  </button>
+                  <button type="button" className="btn btn-link" onClick={() => setConfirmRemove(connection.id)}>
+                    Remove…
+                  </button>
+                </>
               )}
             </div>
           </li>
         ))}
       </ul>
+      {connections && connections.length > 0 ? <ClearAllCaches /> : null}
+      {settingsFor ? <ConnectionSettingsDialog connection={settingsFor} onClose={() => setSettingsFor(null)} /> : null}
       {adding ? (
         <AddConnectionDialog
           initialService={adding}

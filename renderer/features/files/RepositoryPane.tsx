@@ -3,6 +3,7 @@ import { useApi } from '../../api/api-context.ts';
 import { errorMessage } from '../../api/client.ts';
 import { formatCount } from '../../app/format.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
+import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { ProgressBar } from '../../components/ProgressBar.tsx';
 import { useFileDrop } from '../../components/use-file-drop.ts';
@@ -180,10 +181,19 @@ export function RepositoryPane({ connectionId, version, onScope }: RepositoryPan
             onDelete={setDeleting}
           />
         ) : listing ? (
-          <div className="empty-state repo-empty">
-            <h2>{debouncedFilter ? 'Nothing here matches the filter' : 'This folder is empty'}</h2>
+          <EmptyState
+            className="repo-empty"
+            title={debouncedFilter ? `Nothing here matches “${debouncedFilter}”` : 'This folder is empty'}
+            actions={
+              debouncedFilter ? (
+                <button type="button" className="btn" onClick={() => setFilter('')}>
+                  Clear the filter
+                </button>
+              ) : null
+            }
+          >
             <p>Drop files here to upload them into {folder.id === null ? 'the top folder' : `“${folder.name}”`}, or use Upload…. New folder… makes a folder here.</p>
-          </div>
+          </EmptyState>
         ) : null}
         {listing && listing.items.length > 0 && listing.items.length < 12 ? (
           <p className="repo-drop-note muted">Drop files anywhere here to upload them into {folder.id === null ? 'the top folder' : `“${folder.name}”`}.</p>

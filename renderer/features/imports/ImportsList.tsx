@@ -3,6 +3,7 @@ import type { ImportEntryView } from '../../../shared/contract/imports.ts';
 import { useApi } from '../../api/api-context.ts';
 import { formatAbsolute, formatCount, formatRelative } from '../../app/format.ts';
 import { Dialog } from '../../components/Dialog.tsx';
+import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { useJobs } from '../jobs/jobs-context.tsx';
 import { UndoImportDialog } from './UndoImportDialog.tsx';
@@ -45,7 +46,13 @@ export function ImportsList({ connectionId, onClose, service = 'redcap' }: { con
       {actionError ? <ErrorNotice error={actionError} /> : null}
       {imports === null && !error ? <p className="muted">Loading…</p> : null}
       {imports?.length === 0 ? (
-        <p className="muted">{brainstem ? 'No imports into this BrainSTEM connection yet. Use Import CSV… on a model\'s table to add or change its objects from a file.' : 'No imports into this project yet. Use Import CSV… to add or change records from a file.'}</p>
+        <EmptyState size="inline" headingLevel={3} title="No imports yet" testId="imports-empty">
+          <p>
+            {brainstem
+              ? 'Use Import CSV… on a model\'s table, or drop a CSV file on it, to add or change its objects from a file. You review every change before anything is sent.'
+              : 'Use Import CSV…, or drop a CSV file on the records table, to add or change records from a file. You review every change before anything is sent, and can undo an import later.'}
+          </p>
+        </EmptyState>
       ) : null}
       {imports && imports.length > 0 ? (
         <table className="import-table">

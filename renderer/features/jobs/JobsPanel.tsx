@@ -1,9 +1,11 @@
 import type { Job } from '../../../shared/contract/jobs.ts';
+import { EmptyState } from '../../components/EmptyState.tsx';
 import { ProgressBar } from '../../components/ProgressBar.tsx';
 import { formatBytes, formatCount } from '../../app/format.ts';
 import { useJobs } from './jobs-context.tsx';
+import { revealLabel } from '../../../shared/commands.ts';
 
-function JobRow({ job, shell }: { job: Job; shell: 'desktop' | 'web' }) {
+function JobRow({ job, shell, platform }: { job: Job; shell: 'desktop' | 'web'; platform: string }) {
   const { cancel, dismiss, deliver } = useJobs();
   const { done, total, unit } = job.progress;
   return (
@@ -42,7 +44,7 @@ function JobRow({ job, shell }: { job: Job; shell: 'desktop' | 'web' }) {
           ) : (
             <>
               <button type="button" className="btn" onClick={() => void deliver(job.id, 'reveal')}>
-                Show in folder
+                {revealLabel(platform)}
               </button>
               <button type="button" className="btn" onClick={() => void deliver(job.id, 'open')}>
                 Open
@@ -122,7 +124,7 @@ const brimStateWords: Record<'waiting' | 'running' | 'complete' | 'error' | 'sto
   stopped: 'stopped',
 };
 
-export function JobsPanel({ shell }: { shell: 'desktop' | 'web' }) {
+export function JobsPanel({ shell, platform }: { shell: 'desktop' | 'web'; platform: string }) {
   const { jobs, panelOpen, setPanelOpen, lastError } = useJobs();
   if (!panelOpen) return null;
   return (
@@ -134,10 +136,14 @@ export function JobsPanel({ shell }: { shell: 'desktop' | 'web' }) {
         </button>
       </header>
       {lastError ? <div className="notice notice-error">{lastError}</div> : null}
-      {jobs.length === 0 ? <p className="muted empty-jobs">Syncs, exports, uploads and Brim tasks you start appear here, with their progress.</p> : null}
+      {jobs.length === 0 ? (
+        <EmptyState size="inline" headingLevel={3} title="No jobs yet" testId="jobs-empty">
+          <p className="muted">Syncs, exports, imports, uploads and Brim tasks you start appear here with their progress; you can keep working meanwhile.</p>
+        </EmptyState>
+      ) : null}
       <ul>
         {jobs.map((job) => (
-          <JobRow key={job.id} job={job} shell={shell} />
+          <JobRow key={job.id} job={job} shell={shell} platform={platform} />
         ))}
       </ul>
     </aside>

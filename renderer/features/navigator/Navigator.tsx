@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { formatCount, hasPrimary, primaryKeyName } from '../../app/format.ts';
+import { formatCount, primaryKeyName } from '../../app/format.ts';
+import { useCommands } from '../../app/commands/commands-context.tsx';
+import type { Command } from '../../app/commands/registry.ts';
 import { navGroups, stateBadge, type NavEntry, type NavGroupId } from './nav-entries.ts';
 import './navigator.css';
 
@@ -45,21 +47,18 @@ export function Navigator({ entries, selectedKey, onSelect, onAddReport, onRemov
     if (key !== addReportKey) onSelect(key);
   };
 
-  useEffect(() => {
-    const onKey = (event: globalThis.KeyboardEvent): void => {
-      if (!hasPrimary(event) || event.altKey || event.shiftKey || !/^[1-9]$/.test(event.key)) return;
-      if (document.querySelector('dialog[open]')) return;
-      const group = groups[Number(event.key) - 1];
-      const first = group?.entries[0];
-      if (!group || !first) return;
-      event.preventDefault();
-      setCollapsed((current) => new Set([...current].filter((id) => id !== group.id)));
-      onSelect(first.key);
-      requestAnimationFrame(() => buttons().find((b) => b.dataset.navKey === first.key)?.focus());
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  });
+  const openEntry = (key: string, group: NavGroupId): void => {
+    setCollapsed((current) => new Set([...current].filter((id) => id !== group)));
+    onSelect(key);
+    requestAnimationFrame(() => buttons().find((b) => b.dataset.navKey === key)?.focus());
+  };
+  useCommands([
+    ...groups.slice(0, 9).flatMap((group, index): Command[] => {
+      const first = group.entries[0];
+      return first ? [{ id: `nav.group.${index + 1}`, title: `Go to ${group.title}`, section: 'Navigation', shortcuts: [`Mod+${index + 1}`], run: () => openEntry(first.key, group.id) }] : [];
+    }),
+    ...entries.map((entry): Command => ({ id: `nav.open:${entry.key}`, title: `Open ${entry.title}`, section: 'Navigation', shortcuts: [], keywords: [navGroups.find((g) => g.id === entry.group)?.title ?? ''], run: () => openEntry(entry.key, entry.group) })),
+  ]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLElement>): void => {
     const all = buttons();

@@ -1,8 +1,11 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ColumnInfo, SortKey, ValueMode, ViewCondition, ViewSpec } from '../../../shared/contract/datasets.ts';
 import { useApi } from '../../api/api-context.ts';
-import { formatCount, hasPrimary, primaryKeyName } from '../../app/format.ts';
+import { formatCount, primaryKeyName } from '../../app/format.ts';
+import { useCommands } from '../../app/commands/commands-context.tsx';
+import { standardCommand } from '../../app/commands/registry.ts';
 import { DataGrid } from '../../components/DataGrid/DataGrid.tsx';
+import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { neighbourRecord, recordAt, type RecordCursor } from '../record-detail/neighbour-records.ts';
 import { RecordDetailPanel } from '../record-detail/RecordDetailPanel.tsx';
@@ -89,21 +92,16 @@ export function DatasetPane(props: DatasetPaneProps) {
     if (viewColumns) onColumns?.(viewColumns);
   }, [viewColumns, onColumns]);
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent): void => {
-      if (document.querySelector('dialog[open]')) return;
-      if (hasPrimary(event) && !event.shiftKey && event.key.toLowerCase() === 'f') {
-        event.preventDefault();
+  useCommands([
+    standardCommand('filter.focus', 'Data', {
+      run: () => {
         filterRef.current?.focus();
         filterRef.current?.select();
-      } else if (event.altKey && event.key.toLowerCase() === 'l' && hasLabels) {
-        event.preventDefault();
-        onModeChange(mode === 'raw' ? 'label' : 'raw');
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [hasLabels, mode, onModeChange]);
+      },
+      keywords: ['search', 'find'],
+    }),
+    standardCommand('values.toggle', 'Data', { run: () => onModeChange(mode === 'raw' ? 'label' : 'raw'), enabled: () => hasLabels, keywords: ['codes', 'choices'] }),
+  ]);
 
   useEffect(() => {
     if (!notice) return;
@@ -189,7 +187,28 @@ export function DatasetPane(props: DatasetPaneProps) {
       <div className="pane-body" ref={gridArea}>
         {v && view.cache ? (
           v.total === 0 ? (
-            <div className="empty-grid muted">{ofTotal === 0 ? (props.emptyText ?? 'This table is empty.') : 'No rows match the filter.'}</div>
+            <div className="empty-grid">
+              {ofTotal === 0 ? (
+                <EmptyState size="inline" title="This table is empty" testId="table-empty">
+                  <p>{props.emptyText ?? 'There is nothing in this table yet. Sync again after it changes on the server.'}</p>
+                </EmptyState>
+              ) : (
+                <EmptyState
+                  size="inline"
+                  title={filter.trim() ? `No rows match “${filter.trim()}”` : 'No rows match the filter'}
+                  testId="no-match"
+                  actions={
+                    filter ? (
+                      <button type="button" className="btn" onClick={() => setFilter('')}>
+                        Clear the filter
+                      </button>
+                    ) : null
+                  }
+                >
+                  <p>{filter.trim() ? `Every word must appear somewhere in a row; it hides all ${formatCount(ofTotal)} ${ofTotal === 1 ? 'row' : 'rows'}.` : `The chosen conditions hide all ${formatCount(ofTotal)} ${ofTotal === 1 ? 'row' : 'rows'}.`}</p>
+                </EmptyState>
+              )}
+            </div>
           ) : (
             <DataGrid
               columns={v.columns}

@@ -130,7 +130,10 @@ export function ExportDialog({ scope, shell, defaultBom, bundles = false, onClos
         <fieldset className="form-group">
           <legend>Header row</legend>
           <label className="radio">
-            <input type="radio" name="header" checked={header === 'names'} onChange={() => setHeader('names')} /> Field names (<span className="mono">record_id, dob…</span>) — for R, Stata, SPSS
+            <input type="radio" name="header" checked={header === 'names'} onChange={() => setHeader('names')} />{' '}
+            <span>
+              Field names (<span className="mono">record_id, dob…</span>) — for R, Stata, SPSS
+            </span>
           </label>
           <label className="radio">
             <input type="radio" name="header" checked={header === 'labels'} onChange={() => setHeader('labels')} /> Field labels, as in the table headers

@@ -2,7 +2,11 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ValueMode } from '../../../shared/contract/datasets.ts';
 import { useApi } from '../../api/api-context.ts';
 import { ApiError, errorMessage } from '../../api/client.ts';
-import { formatAbsolute, formatRelative, hasPrimary, primaryKeyName } from '../../app/format.ts';
+import { formatAbsolute, formatRelative, isMac } from '../../app/format.ts';
+import { useCommands } from '../../app/commands/commands-context.tsx';
+import { standardCommand } from '../../app/commands/registry.ts';
+import { formatShortcut } from '../../app/commands/shortcut.ts';
+import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { ProgressBar } from '../../components/ProgressBar.tsx';
 import { useJobs } from '../jobs/jobs-context.tsx';
@@ -88,26 +92,12 @@ export function ProjectScreen({ connectionId, shell, syncOnOpen, onBack }: { con
     }
   }, [syncOnOpen, startSync]);
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent): void => {
-      if (document.querySelector('dialog[open]')) return;
-      if (hasPrimary(event) && !event.shiftKey && event.key.toLowerCase() === 'e' && scope) {
-        event.preventDefault();
-        setExporting(true);
-      } else if (hasPrimary(event) && !event.shiftKey && event.key.toLowerCase() === 'i') {
-        event.preventDefault();
-        setImporting({ file: null });
-      } else if (hasPrimary(event) && event.shiftKey && event.key.toLowerCase() === 'f') {
-        event.preventDefault();
-        setBulkUpload({ files: [], field: null });
-      } else if (hasPrimary(event) && event.shiftKey && event.key.toLowerCase() === 'u') {
-        event.preventDefault();
-        void startSync();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [startSync, scope]);
+  useCommands([
+    standardCommand('sync', 'Data', { run: () => void startSync(), enabled: () => syncJob === null, keywords: ['download', 'refresh', 'update'] }),
+    standardCommand('import.csv', 'Data', { run: () => setImporting({ file: null }), keywords: ['upload', 'records', 'spreadsheet'] }),
+    standardCommand('export', 'Data', { run: () => setExporting(true), enabled: () => scope !== null, keywords: ['csv', 'xlsx', 'excel', 'stata', 'spss', 'r', 'save'] }),
+    standardCommand('files.bulk', 'Data', { run: () => setBulkUpload({ files: [], field: null }), keywords: ['upload', 'file field', 'documents'] }),
+  ]);
 
   useEffect(() => {
     if (!notice) return;
@@ -174,13 +164,13 @@ export function ProjectScreen({ connectionId, shell, syncOnOpen, onBack }: { con
         <button type="button" className="btn" onClick={() => setShowImports(true)} disabled={!overview}>
           Imports
         </button>
-        <button type="button" className="btn" onClick={() => setImporting({ file: null })} disabled={!synced} title={`Add or change records from a CSV file (${primaryKeyName}+I)`}>
+        <button type="button" className="btn" onClick={() => setImporting({ file: null })} disabled={!synced} title={`Add or change records from a CSV file (${formatShortcut('Mod+I', isMac)})`}>
           Import CSV…
         </button>
-        <button type="button" className="btn" onClick={() => setBulkUpload({ files: [], field: null })} disabled={!synced} title={`Many files into a file field, matched to records by file name (${primaryKeyName}+Shift+F)`}>
+        <button type="button" className="btn" onClick={() => setBulkUpload({ files: [], field: null })} disabled={!synced} title={`Many files into a file field, matched to records by file name (${formatShortcut('Mod+Shift+F', isMac)})`}>
           Upload files to a field…
         </button>
-        <button type="button" className="btn btn-primary" onClick={() => setExporting(true)} disabled={!scope} title={`Export what the table shows (${primaryKeyName}+E)`}>
+        <button type="button" className="btn btn-primary" onClick={() => setExporting(true)} disabled={!scope} title={`Export what the table shows (${formatShortcut('Mod+E', isMac)})`}>
           Export…
         </button>
       </div>
@@ -221,13 +211,20 @@ export function ProjectScreen({ connectionId, shell, syncOnOpen, onBack }: { con
       {overviewError ? <ErrorNotice error={overviewError} onRetry={reload} /> : null}
 
       {overview && !synced && !syncJob ? (
-        <section className="empty-state">
-          <h2>Not in the offline cache yet</h2>
-          <p>Sync the project to download its records, structure, users, logging and files list to this computer. After that you can browse, sort, filter and export them, also offline.</p>
-          <button type="button" className="btn btn-primary" onClick={() => void startSync()}>
-            Sync now
-          </button>
-        </section>
+        <EmptyState
+          title="Sync to keep an offline copy"
+          testId="never-synced"
+          actions={
+            <button type="button" className="btn btn-primary" onClick={() => void startSync()}>
+              Sync now
+            </button>
+          }
+        >
+          <p>
+            Nothing of this project is on this computer yet. A sync downloads its records, structure, users, logging and files list; after that you
+            can browse, sort, filter and export them, also offline. Later syncs fetch only what changed.
+          </p>
+        </EmptyState>
       ) : null}
 
       {overview && synced && selected ? (

@@ -1,6 +1,6 @@
 // CSV exports of a synced project, and the baseline: reading the same view's rows from the cache
 // without formatting or writing them.
-// Usage: node test/bench/export-worker.ts <userDataDir> <connectionId> <runs> <outDir> [rows]
+// Usage: node test/bench/export-worker.ts <userDataDir> <connectionId> <runs> <outDir> [rows] [csv|xlsx]
 // With `rows` larger than the synced project, the cached records are first repeated (new record IDs)
 // up to that many rows: a million-record sync through the sandbox would take far longer than the export
 // being measured, and the export reads only the cache.
@@ -10,7 +10,8 @@ import type { DatabaseSync } from 'node:sqlite';
 import { readDatasetState } from '../../main/services/cache/dataset-state.ts';
 import { testCore, recordingPorts } from '../helpers/test-core.ts';
 
-const [userData, connectionId, runsText, outDir, rowsText] = process.argv.slice(2) as [string, string, string, string, string | undefined];
+const [userData, connectionId, runsText, outDir, rowsText, formatText] = process.argv.slice(2) as [string, string, string, string, string | undefined, string | undefined];
+const format = formatText === 'xlsx' ? 'xlsx' : 'csv';
 
 /** Repeats the cached records (record ID shifted by the seed size each round) until the table holds `rows`. */
 function growRecords(db: DatabaseSync, rows: number): void {
@@ -40,7 +41,7 @@ for (let run = 0; run < Number(runsText); run++) {
   const target = join(outDir, `bench-${run}.csv`);
   ports.nextSavePath = target;
   let started = performance.now();
-  const reply = await core.dispatch('export.start', { view: spec, format: 'csv', header: 'names', bom: false }, { shell: 'desktop' });
+  const reply = await core.dispatch('export.start', { view: spec, format, header: 'names', bom: false }, { shell: 'desktop' });
   if (!reply.ok) throw new Error(reply.error.message);
   const job = await core.services.jobs.settled((reply.result as { jobId: string }).jobId);
   exports.push(performance.now() - started);

@@ -1,6 +1,7 @@
 // The rows REDCap exports as JSON (records and reports), checked value by value.
 
 import { z } from 'zod';
+import { checkedRowsSchema } from '../schemas.ts';
 
 /**
  * A flat row: one key per export column. Every value is text, except `redcap_repeat_instance`, which
@@ -8,18 +9,16 @@ import { z } from 'zod';
  */
 export type FlatRow = Record<string, string | number>;
 
-export const flatRowSchema = z.record(z.string(), z.union([z.string(), z.number()])).superRefine((row, context) => {
-  for (const [key, value] of Object.entries(row)) {
-    if (key === 'redcap_repeat_instance') {
-      if (value !== '' && !(typeof value === 'number' && Number.isInteger(value) && value > 0)) {
-        context.addIssue({ code: 'custom', path: [key], message: 'expected an instance number or ""' });
-      }
-    } else if (typeof value !== 'string') {
-      context.addIssue({ code: 'custom', path: [key], message: 'expected text' });
-    }
+/** Why a value of a flat row is not what REDCap sends, or null when it is. */
+function flatValueIssue(key: string, value: unknown): string | null {
+  if (key === 'redcap_repeat_instance') {
+    return value === '' || (typeof value === 'number' && Number.isInteger(value) && value > 0) ? null : 'expected an instance number or ""';
   }
-});
-export const flatRowsSchema = z.array(flatRowSchema);
+  return typeof value === 'string' ? null : 'expected text';
+}
+
+/** Every row of a records or report export, checked value by value. */
+export const flatRowsSchema = checkedRowsSchema(flatValueIssue);
 
 /**
  * An EAV row: one value of one field. The reference documents the key names but not the JSON type of

@@ -8,6 +8,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { z } from 'zod';
 import { AppError } from '../../../shared/contract/errors.ts';
 import type { BatchState, ImportKind } from './import-journal.ts';
+import { inTransaction } from '../cache/transaction.ts';
 
 export type OpAction = 'create' | 'update' | 'delete';
 
@@ -40,18 +41,6 @@ const sharedOptions = JSON.stringify({ recordIdField: 'id', overwriteBehavior: '
 
 const bodySchema = z.record(z.string(), z.unknown());
 const errorSchema = z.object({ code: z.string(), message: z.string() });
-
-function inTransaction<T>(db: DatabaseSync, work: () => T): T {
-  db.exec('BEGIN IMMEDIATE');
-  try {
-    const result = work();
-    db.exec('COMMIT');
-    return result;
-  } catch (error) {
-    db.exec('ROLLBACK');
-    throw error;
-  }
-}
 
 /** Journals an import (or an undo) and all its writes in one transaction; nothing is sent yet. */
 export function writeBrainstemJournal(db: DatabaseSync, entry: { kind: ImportKind; model: string; undoOf?: string }, ops: ReadonlyArray<OpInput>): string {

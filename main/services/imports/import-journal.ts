@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { AppError } from '../../../shared/contract/errors.ts';
 import { defaultBatchLimits, planBatches, type BatchLimits, type FlatPayloadRow } from './import-journal-batches.ts';
 import type { ImportPlan, RowKey } from './import-types.ts';
+import { inTransaction } from '../cache/transaction.ts';
 
 export type ImportKind = 'import' | 'undo';
 /** ready: written, nothing sent; running: a run is (or was, if the process died) under way; interrupted: stopped retryably. */
@@ -59,18 +60,6 @@ function parsePayload(json: string): FlatPayloadRow[] {
 }
 const errorSchema = z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }).nullable();
 const now = (): string => new Date().toISOString();
-
-function inTransaction<T>(db: DatabaseSync, work: () => T): T {
-  db.exec('BEGIN IMMEDIATE');
-  try {
-    const result = work();
-    db.exec('COMMIT');
-    return result;
-  } catch (error) {
-    db.exec('ROLLBACK');
-    throw error;
-  }
-}
 
 export interface JournalBatchInput {
   action: BatchAction;

@@ -200,7 +200,9 @@ export function ImportDialog({
                 ? `Imported ${formatCount(result.confirmedRows)} ${rowsWord} of ${done.summary.fileName} into ${projectName}.`
                 : result
                   ? `The import stopped after ${formatCount(result.confirmedRows)} of ${formatCount(result.rows)} ${rowsWord}; resume it from Imports.`
-                  : `The import ${done.job.state}. See Imports for what ${service} confirmed.`}
+                  : done.job.state === 'cancelled'
+                    ? `The import was cancelled. Imports shows what ${service} confirmed; resume it there to send the rest, or undo what was sent.`
+                    : `The import stopped before ${service} confirmed every batch. Nothing is lost: resume it from Imports to send only what ${service} has not confirmed, or undo what was sent.`}
             </span>
             {result && result.confirmedRows > 0 ? (
               <button type="button" className="btn" onClick={() => setUndoing(true)}>

@@ -17,6 +17,7 @@ import type { KeyValueStore } from '../services/settings/store.ts';
 import { SyncService } from '../services/sync/sync-service.ts';
 import type { SecretBackend } from '../services/vault/secret-backend.ts';
 import { Vault } from '../services/vault/vault.ts';
+import { UpdateStatus } from '../services/updates/update-status.ts';
 import { createDispatcher, type Dispatch } from './dispatch.ts';
 import { EventBus, type EventListener } from './event-bus.ts';
 import type { Handlers } from './handler-types.ts';
@@ -33,6 +34,7 @@ import { recordFileBulkHandlers } from './handlers/record-file-bulk-handlers.ts'
 import { brimRedcapHandlers } from './handlers/brim-redcap-handlers.ts';
 import { cacheHandlers } from './handlers/cache-handlers.ts';
 import { diagnosticsHandlers } from './handlers/diagnostics-handlers.ts';
+import { updateHandlers } from './handlers/update-handlers.ts';
 import type { PlatformPorts } from './ports.ts';
 import type { Services } from './services.ts';
 
@@ -47,6 +49,8 @@ export interface CoreOptions {
   ports: PlatformPorts;
   log: Logger;
   demo?: boolean;
+  /** The desktop shell's, which its updater reports into; other shells get one that says updates are off. */
+  updates?: UpdateStatus;
 }
 
 export interface Core {
@@ -99,6 +103,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     exports: new ExportService({ cache, views, jobs }),
     staging,
     imports,
+    updates: options.updates ?? new UpdateStatus(),
     brim: new BrimService({ connections, cache, views, jobs, staging, emit: bus.emit, log }),
     log,
     emit: bus.emit,
@@ -117,6 +122,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...brimRedcapHandlers(services),
     ...cacheHandlers(services),
     ...diagnosticsHandlers(services),
+    ...updateHandlers(services),
   };
   const dispatcher = createDispatcher(handlers, log);
   return {

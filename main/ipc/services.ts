@@ -10,6 +10,7 @@ import type { Logger } from '../services/log/logger.ts';
 import type { Settings } from '../services/settings/settings.ts';
 import type { SyncService } from '../services/sync/sync-service.ts';
 import type { Vault } from '../services/vault/vault.ts';
+import type { UpdateStatus } from '../services/updates/update-status.ts';
 import type { EventSink } from '../services/events.ts';
 import type { PlatformPorts } from './ports.ts';
 
@@ -30,6 +31,8 @@ export interface Services {
   readonly staging: Staging;
   /** CSV → REDCap records: plans, journaled imports, resume, undo. */
   readonly imports: ImportService;
+  /** Self-update state (off outside the desktop app) and the restart into a downloaded update. */
+  readonly updates: UpdateStatus;
   readonly log: Logger;
   readonly emit: EventSink;
 }

@@ -1,14 +1,17 @@
 import { app } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EventPayload } from '../../shared/contract/index.ts';
+import { restartForUpdateAction, type EventPayload } from '../../shared/contract/index.ts';
 import type { Logger } from '../services/log/logger.ts';
+import type { UpdateStatus } from '../services/updates/update-status.ts';
 import { decideUpdates, policyFilePath, readPolicyText, updateCheckIntervalMs, updateNotices, type UpdateDecision } from '../services/updates/update-policy.ts';
 
 export interface UpdatesOptions {
   log: Logger;
   /** Shows a sentence to the user (the app.notice event, queued until the window listens). */
   notify: (notice: EventPayload<'app.notice'>) => void;
+  /** Told what the updater does, for the About dialog; holds the restart into a downloaded update. */
+  status: UpdateStatus;
 }
 
 /** What this installation is allowed to do, from the machine, the environment and the build. */
@@ -31,6 +34,7 @@ export function updateDecision(): UpdateDecision {
 export async function startUpdates(options: UpdatesOptions): Promise<() => void> {
   const decision = updateDecision();
   options.log.info('updates', { mode: decision.mode, reason: decision.reason });
+  options.status.decided(decision);
   if (decision.mode === 'off') return () => {};
 
   // Loaded only when needed: electron-updater reads app-update.yml and picks the platform's updater on first use.
@@ -46,21 +50,29 @@ export async function startUpdates(options: UpdatesOptions): Promise<() => void>
 
   // Each version is announced once per run, not at every 6-hourly check.
   const announced = new Set<string>();
-  const announce = (key: string, message: string): void => {
+  const announce = (key: string, notice: EventPayload<'app.notice'>): void => {
     if (announced.has(key)) return;
     announced.add(key);
-    options.notify({ level: 'info', message });
+    options.notify(notice);
   };
+  autoUpdater.on('checking-for-update', () => options.status.checking());
+  autoUpdater.on('update-not-available', () => options.status.upToDate());
   autoUpdater.on('update-available', (info) => {
     options.log.info('update available', { version: info.version });
-    if (decision.mode === 'notify') announce(`available ${info.version}`, updateNotices.available(info.version, app.getVersion()));
+    options.status.available(info.version);
+    if (decision.mode === 'notify') announce(`available ${info.version}`, { level: 'info', message: updateNotices.available(info.version, app.getVersion()) });
   });
   autoUpdater.on('update-downloaded', (info) => {
     options.log.info('update downloaded', { version: info.version });
-    announce(`downloaded ${info.version}`, updateNotices.downloaded(info.version));
+    // isSilent: the user asked for the restart, no installer wizard; isForceRunAfter: Carrel comes back up.
+    options.status.downloaded(info.version, () => autoUpdater.quitAndInstall(true, true));
+    announce(`downloaded ${info.version}`, { level: 'info', message: updateNotices.downloaded(info.version), action: restartForUpdateAction });
   });
   // A failed check (offline, feed down) is not the user's problem: the log has it, the next check retries.
-  autoUpdater.on('error', (error) => options.log.warn('update check failed', { error: error.message }));
+  autoUpdater.on('error', (error) => {
+    options.log.warn('update check failed', { error: error.message });
+    options.status.failed();
+  });
 
   const check = (): void => {
     autoUpdater.checkForUpdates().catch((error: unknown) => options.log.warn('update check failed', { error: error instanceof Error ? error.message : String(error) }));

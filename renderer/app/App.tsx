@@ -19,6 +19,7 @@ import { formatShortcut } from './commands/shortcut.ts';
 import { isMac } from './format.ts';
 import { useJobNotifications } from './job-notifications.ts';
 import { useTheme } from './theme.ts';
+import { NoticeBanner, type ShownNotice } from './NoticeBanner.tsx';
 
 type Route = { screen: 'home'; adding?: boolean } | { screen: 'project'; connectionId: string; kind: ServiceKind; syncOnOpen: boolean };
 
@@ -47,12 +48,12 @@ function AppShell() {
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [infoError, setInfoError] = useState<unknown>(null);
   const [route, setRoute] = useState<Route>({ screen: 'home' });
-  const [notices, setNotices] = useState<string[]>([]);
+  const [notices, setNotices] = useState<ShownNotice[]>([]);
 
   useEffect(() => {
     api.call('app.info', {}).then(setInfo, setInfoError);
   }, [api]);
-  useEvent('app.notice', (notice) => setNotices((current) => [...current.slice(-2), notice.message]));
+  useEvent('app.notice', (notice) => setNotices((current) => [...current.slice(-2), { message: notice.message, action: notice.action }]));
   useEffect(() => {
     // A file dropped outside a drop target must not replace the app with the file's contents.
     const refuse = (event: DragEvent): void => {
@@ -90,7 +91,7 @@ function AppShell() {
     const outcome = registry.run(commandId);
     if (outcome.ran) return;
     const title = registry.get(commandId)?.title ?? commandId;
-    setNotices((current) => [...current.slice(-2), `${title.replace(/…$/, '')} is not available on this screen.`]);
+    setNotices((current) => [...current.slice(-2), { message: `${title.replace(/…$/, '')} is not available on this screen.` }]);
   });
   const runFromPalette = (command: Command): void => {
     setOverlay(null);
@@ -105,7 +106,7 @@ function AppShell() {
           {info?.demo ? <span className="badge">Demo data</span> : null}
           <span className="spacer" />
           <JobsButton />
-          <AboutButton info={info} onNotice={(message) => setNotices((current) => [...current.slice(-2), message])} />
+          <AboutButton info={info} onNotice={(message) => setNotices((current) => [...current.slice(-2), { message }])} />
         </header>
         {infoError ? <ErrorNotice error={infoError} /> : null}
         {info && !info.secretStorage.persistent && info.secretStorage.notice ? (
@@ -113,10 +114,8 @@ function AppShell() {
             {info.secretStorage.notice}
           </div>
         ) : null}
-        {notices.map((message, index) => (
-          <div key={index} className="notice notice-info banner" role="status">
-            {message}
-          </div>
+        {notices.map((notice, index) => (
+          <NoticeBanner key={`${index}:${notice.message}`} notice={notice} />
         ))}
         {route.screen === 'home' ? (
           <HomeScreen startAdding={route.adding ?? false} onOpen={(connectionId, options) => setRoute({ screen: 'project', connectionId, kind: options.kind, syncOnOpen: options.syncNow ?? false })} />

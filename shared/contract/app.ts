@@ -41,10 +41,41 @@ export const defaultPreferences: Preferences = {
 };
 export type ThemeChoice = Preferences['theme'];
 
+/**
+ * A button a notice may carry. Only ids main knows are run (app.runNoticeAction); the renderer shows the
+ * label and sends the id back, so a notice can never make main run something it did not offer.
+ */
+export const noticeActionSchema = z.object({
+  id: z.string().regex(/^[a-z][a-zA-Z0-9.:-]{0,80}$/),
+  label: z.string().min(1).max(80),
+});
+export type NoticeAction = z.infer<typeof noticeActionSchema>;
+
+/** The notice action that restarts the desktop app into a downloaded update. */
+export const restartForUpdateAction: NoticeAction = { id: 'update.restart', label: 'Restart now' };
+
 export const noticeEventSchema = z.object({
   level: z.enum(['info', 'warning', 'error']),
   message: z.string(),
+  action: noticeActionSchema.optional(),
 });
+export type NoticeEvent = z.infer<typeof noticeEventSchema>;
+
+export const runNoticeActionInputSchema = z.object({ id: noticeActionSchema.shape.id });
+/** started: the action began (for update.restart the app is quitting); false when there is nothing to do any more. */
+export const runNoticeActionResultSchema = z.object({ started: z.boolean() });
+
+/**
+ * Where self-update stands, for the About dialog. mode: off (IT, development run, no feed, or not the
+ * desktop app), notice (only says a new version exists), auto (downloads and installs on quit).
+ */
+export const updateStateSchema = z.object({
+  mode: z.enum(['off', 'notice', 'auto']),
+  reason: z.string(),
+  state: z.enum(['idle', 'checking', 'available', 'downloaded', 'error']),
+  version: z.string().nullable(),
+});
+export type UpdateState = z.infer<typeof updateStateSchema>;
 
 /** "Copy diagnostics": versions, settings without secrets, cache sizes and recent errors, redacted. */
 export const diagnosticsSchema = z.object({

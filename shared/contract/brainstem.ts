@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idSchema, isoTimeSchema } from './common.ts';
-import { brainstemPortalSchema, connectionSummarySchema } from './connections.ts';
+import { brainstemPortalSchema, connectionSummarySchema, newConnectionLocalShape } from './connections.ts';
 import { datasetAvailabilities, datasetNameSchema } from './datasets.ts';
 
 /**
@@ -25,6 +25,7 @@ export const brainstemConnectSchema = z.object({
   url: serverUrlInput,
   portal: brainstemPortalSchema.default('private'),
   name: z.string().trim().min(1).max(120).optional(),
+  ...newConnectionLocalShape,
 });
 
 // ---- sign-in -------------------------------------------------------------------------------------------

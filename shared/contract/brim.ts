@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idSchema, isoTimeSchema } from './common.ts';
-import { connectionSummarySchema } from './connections.ts';
+import { connectionSummarySchema, newConnectionLocalShape } from './connections.ts';
 export { brimCapabilityNames, brimConnectionInfoSchema } from './connections.ts';
 export type { BrimConnectionInfo } from './connections.ts';
 import { datasetNameSchema, datasetSummarySchema } from './datasets.ts';
@@ -25,6 +25,7 @@ export const brimConnectSchema = z
     projectId: brimProjectId.optional(),
     projectName: z.string().trim().min(1).max(200).optional(),
     name: z.string().trim().min(1).max(120).optional(),
+    ...newConnectionLocalShape,
   })
   .refine((v) => v.projectId !== undefined || v.projectName !== undefined, 'Give the project id, or a project name to create or reuse');
 

@@ -25,10 +25,15 @@ export const connectionDraftSchema = z.object({
 });
 export type ConnectionDraft = z.infer<typeof connectionDraftSchema>;
 
+/** Keep an offline copy of the records on disk (default). Off: the cache lives only while Carrel runs. */
+const offlineCacheInput = z.boolean().optional();
+
+/** The settings on this computer that a new connection of any kind may name (REDCap, BrainSTEM, Brim). */
+export const newConnectionLocalShape = { caFile: caFileInput.optional(), offlineCache: offlineCacheInput };
+
 export const connectionAddSchema = connectionDraftSchema.extend({
   name: nameInput.optional(),
-  /** Keep an offline copy of the records on disk (default). Off: the cache lives only while Carrel runs. */
-  offlineCache: z.boolean().optional(),
+  offlineCache: offlineCacheInput,
 });
 
 export const connectionUpdateSchema = z.object({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { appInfoSchema, menuCommandEventSchema, noticeEventSchema, preferencesSchema } from './app.ts';
 import { diagnosticsSchema, logsDeliveredSchema } from './app.ts';
+import { runNoticeActionInputSchema, runNoticeActionResultSchema, updateStateSchema } from './app.ts';
 import { emptyInput, idSchema, isoTimeSchema } from './common.ts';
 import {
   connectionAddSchema,
@@ -61,6 +62,8 @@ export const methods = {
   'settings.update': method(preferencesSchema.partial(), preferencesSchema, 'Change some preferences.'),
   'app.diagnostics': method(emptyInput, diagnosticsSchema, 'Versions, settings without secrets, cache sizes and recent errors, for a support request.'),
   'app.showLogs': method(emptyInput, logsDeliveredSchema, 'Show the log file in its folder (desktop) or download it (web).'),
+  'app.runNoticeAction': method(runNoticeActionInputSchema, runNoticeActionResultSchema, 'Run the action a notice offered (update.restart: restart into a downloaded update).'),
+  'app.updateState': method(emptyInput, updateStateSchema, 'Whether this app updates itself, and where the current check or download stands.'),
 
   'connections.list': method(emptyInput, z.array(connectionSummarySchema), 'Saved connections, without tokens.'),
   'connections.test': method(connectionDraftSchema, connectionTestResultSchema, 'Try an address and token without saving them.'),

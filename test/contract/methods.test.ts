@@ -14,6 +14,8 @@ const samples: { [M in MethodName]: MethodInput<M> } = {
   'settings.get': {},
   'app.diagnostics': {},
   'app.showLogs': {},
+  'app.runNoticeAction': { id: 'update.restart' },
+  'app.updateState': {},
   'settings.update': { redcapBatchSize: 200 },
   'connections.list': {},
   'connections.test': { kind: 'redcap', url: 'http://127.0.0.1:1/api/', token: '0123456789ABCDEF0123456789ABCDEF' },

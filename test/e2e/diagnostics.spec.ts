@@ -12,6 +12,8 @@ test('About: Copy diagnostics puts versions, connections by host and no token on
   await page.getByTestId('about-button').click();
   const about = page.getByTestId('about-dialog');
   await expect(about.getByTestId('about-version')).toHaveText(/^\d+\.\d+\.\d+/);
+  // The browser shell never updates itself; About says who does.
+  await expect(about.getByTestId('about-updates')).toHaveText('Off: updates are handled by the desktop app.');
   await about.getByTestId('copy-diagnostics').click();
   await expect(about.getByTestId('about-status')).toContainText('Diagnostics copied');
   const copied = await page.evaluate(() => navigator.clipboard.readText());

@@ -119,6 +119,8 @@ export class BrimService {
   async generate(connectionId: string, request: { patientIds?: string[] | undefined; variableNames?: string[] | undefined; overwriteReviewed?: boolean | undefined }): Promise<Job> {
     const client = await this.client(connectionId);
     const taskId = await this.deps.connections.brim.withCapability(connectionId, 'generate', () => client.generate(request));
+    // Into the history at once: Brim has started it, even if its first status answer is slow to come.
+    this.history(connectionId).record({ taskId, kind: 'generation', state: 'waiting' });
     const who = request.patientIds?.length ? `${request.patientIds.length} patient${request.patientIds.length === 1 ? '' : 's'}` : 'all patients';
     const job = this.follow(connectionId, taskId, { kind: 'generation', title: `Generate labels for ${who}`, client, label: 'Brim is generating labels' });
     return job;

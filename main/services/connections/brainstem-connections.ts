@@ -11,6 +11,7 @@ import type { Logger } from '../log/logger.ts';
 import { tokenHint } from '../log/redact.ts';
 import type { BrainstemSignInRecord, Settings, StoredConnection } from '../settings/settings.ts';
 import { brainstemVaultAccount, type VaultBrainstemCredentials } from '../vault/brainstem-credentials.ts';
+import { draftHttp, initialLocalSettings, type NewConnectionLocalSettings } from './local-settings.ts';
 
 /** What a connection summary shows of a BrainSTEM connection's sign-in (the secret itself never leaves). */
 export interface BrainstemSummaryPart {
@@ -54,9 +55,10 @@ export class BrainstemConnections {
   }
 
   /** Checks the address answers like BrainSTEM (an anonymous public read), then saves the connection. */
-  async connect(input: { url: string; portal: BrainstemPortalName; name?: string | undefined }): Promise<StoredConnection> {
+  async connect(input: { url: string; portal: BrainstemPortalName; name?: string | undefined } & NewConnectionLocalSettings): Promise<StoredConnection> {
     const { url } = normalizeBrainstemUrl(input.url);
-    await this.probe(url);
+    // A CA file named with the input is checked and trusted before the connection exists.
+    await this.probe(url, draftHttp(this.http(), input.caFile));
     const id = randomBytes(9).toString('base64url');
     const connection: StoredConnection = {
       id,
@@ -70,6 +72,7 @@ export class BrainstemConnections {
       project: null,
       reports: [],
       brainstem: { portal: input.portal },
+      ...initialLocalSettings(input),
     };
     this.settings.saveConnections([...this.settings.connections(), connection]);
     this.log.info('connection added', { id, kind: 'brainstem' });
@@ -175,8 +178,8 @@ export class BrainstemConnections {
     this.settings.saveBrainstemSignIn(brainstemServerKey(url), null);
   }
 
-  private async probe(url: string): Promise<void> {
-    const client = new BrainstemClient(new BrainstemApi(this.http(), { baseUrl: url, portal: 'public', timeoutMs: connectTimeoutMs }));
+  private async probe(url: string, http: HttpClient): Promise<void> {
+    const client = new BrainstemClient(new BrainstemApi(http, { baseUrl: url, portal: 'public', timeoutMs: connectTimeoutMs }));
     try {
       await client.list('project', { limit: 1 });
     } catch (error) {

@@ -8,6 +8,7 @@ import type { HttpClient } from '../http/http-client.ts';
 import type { Logger } from '../log/logger.ts';
 import { tokenHint } from '../log/redact.ts';
 import type { Settings, StoredConnection } from '../settings/settings.ts';
+import { draftHttp, initialLocalSettings, type NewConnectionLocalSettings } from './local-settings.ts';
 import type { Vault } from '../vault/vault.ts';
 
 const connectTimeoutMs = 30_000;
@@ -31,7 +32,7 @@ export function capabilityOffNote(capability: BrimCapability, host: string): str
   return `${capabilityLabels[capability]} is not available on ${host}: the server has no such endpoint (Brim has not published it, so servers may differ). Everything else works; use Brim's web app for this.`;
 }
 
-export interface BrimConnectInput {
+export interface BrimConnectInput extends NewConnectionLocalSettings {
   url: string;
   token: string;
   projectId?: number | undefined;
@@ -63,7 +64,8 @@ export class BrimConnections {
   async connect(input: BrimConnectInput): Promise<StoredConnection> {
     const { url } = normalizeBrimUrl(input.url);
     const token = input.token.trim();
-    const probe = new BrimClient(this.http(), { baseUrl: url, token, timeoutMs: connectTimeoutMs });
+    // A CA file named with the input is checked and trusted before the connection exists.
+    const probe = new BrimClient(draftHttp(this.http(), input.caFile), { baseUrl: url, token, timeoutMs: connectTimeoutMs });
     const capabilities = unknownCapabilities();
     let projectId: number;
     let projectName: string | null;
@@ -93,6 +95,7 @@ export class BrimConnections {
       project: null,
       reports: [],
       brim: { projectId, projectName, capabilities },
+      ...initialLocalSettings(input),
     };
     await this.vault.store(connection.vaultAccount, token);
     this.settings.saveConnections([...this.settings.connections(), connection]);

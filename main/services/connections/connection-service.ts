@@ -15,8 +15,7 @@ import { readAllDatasetStates, readDatasetState } from '../cache/dataset-state.t
 import { RedcapClient } from '../connectors/redcap/client.ts';
 import { checkRedcapToken, normalizeRedcapUrl } from '../connectors/redcap/address.ts';
 import type { RedcapProjectInfo } from '../connectors/redcap/schemas.ts';
-import { readCaFile } from '../http/ca-files.ts';
-import { applyLocalSettings, type ConnectionChange } from './local-settings.ts';
+import { applyLocalSettings, draftHttp, initialLocalSettings, type ConnectionChange } from './local-settings.ts';
 import type { HttpClient } from '../http/http-client.ts';
 import type { Logger } from '../log/logger.ts';
 import { tokenHint } from '../log/redact.ts';
@@ -178,9 +177,7 @@ export class ConnectionService {
     const { url, adjusted } = normalizeRedcapUrl(draft.url);
     const token = checkRedcapToken(draft.token);
     // A CA file named with the draft is checked (and used) before the connection exists.
-    if (draft.caFile) readCaFile(draft.caFile);
-    const http = draft.caFile ? this.http().withCaFiles([draft.caFile]) : this.http();
-    const client = new RedcapClient(http, url, token, { phase: 'connect', timeoutMs: 30_000 });
+    const client = new RedcapClient(draftHttp(this.http(), draft.caFile), url, token, { phase: 'connect', timeoutMs: 30_000 });
     const serverVersion = await client.version(signal);
     const project = toRemoteProject(await client.projectInfo(signal));
     return { url, urlAdjusted: adjusted, serverVersion, project };
@@ -201,8 +198,7 @@ export class ConnectionService {
       serverVersion: tested.serverVersion,
       project: tested.project,
       reports: [],
-      ...(draft.caFile ? { caFile: draft.caFile } : {}),
-      ...(draft.offlineCache === false ? { offlineCache: false } : {}),
+      ...initialLocalSettings(draft),
     };
     await this.vault.store(connection.vaultAccount, token);
     this.settings.saveConnections([...this.settings.connections(), connection]);

@@ -1,6 +1,7 @@
 import { AppError } from '../../../shared/contract/errors.ts';
 import type { CacheDirectory } from '../cache/cache-db.ts';
 import { readCaFile } from '../http/ca-files.ts';
+import type { HttpClient } from '../http/http-client.ts';
 import type { Settings, StoredConnection } from '../settings/settings.ts';
 
 export interface ConnectionChange {
@@ -10,6 +11,27 @@ export interface ConnectionChange {
   /** A path sets the connection's CA file; null removes it. */
   caFile?: string | null | undefined;
   offlineCache?: boolean | undefined;
+}
+
+/** What a new connection may say about the settings that live on this computer only. */
+export interface NewConnectionLocalSettings {
+  caFile?: string | undefined;
+  offlineCache?: boolean | undefined;
+}
+
+/**
+ * The client for the requests made before a connection exists (connect, test): it trusts the draft's CA
+ * file, which is checked first so a wrong path is reported as such rather than as a TLS failure.
+ */
+export function draftHttp(http: HttpClient, caFile: string | undefined): HttpClient {
+  if (!caFile) return http;
+  readCaFile(caFile);
+  return http.withCaFiles([caFile]);
+}
+
+/** The local settings a new connection is saved with (defaults are left out, as older connections have them). */
+export function initialLocalSettings(draft: NewConnectionLocalSettings): Pick<StoredConnection, 'caFile' | 'offlineCache'> {
+  return { ...(draft.caFile ? { caFile: draft.caFile } : {}), ...(draft.offlineCache === false ? { offlineCache: false } : {}) };
 }
 
 /**

@@ -13,6 +13,7 @@ import { openElectronStore } from '../../platform/electron-settings.ts';
 import { registerIpc } from '../../platform/ipc-bridge.ts';
 import { netFetch } from '../../platform/net-fetch.ts';
 import { startUpdates } from '../../platform/updates.ts';
+import { UpdateStatus } from '../../services/updates/update-status.ts';
 import { attachNativeBehaviour } from '../../platform/desktop-native.ts';
 import { createMainWindow, guardWebContents, hardenSession } from '../../platform/window.ts';
 import { csvArguments, LateNotices, openedCsvNotice } from './late-notices.ts';
@@ -75,6 +76,8 @@ if (cliAt >= 0) {
     serveRenderer(rendererDir);
     const demoInfo = process.env.CARREL_DEMO_INFO;
     const sessionOnly = process.env.CARREL_SESSION_ONLY === '1' || demoInfo !== undefined;
+    // The updater starts after the window; until then About says so rather than "desktop app only".
+    const updateStatus = new UpdateStatus({ mode: 'off', reason: 'update checks have not started yet' });
     core = await createCore({
       userDataDir,
       version: app.getVersion(),
@@ -85,6 +88,7 @@ if (cliAt >= 0) {
       ports: electronPorts(() => mainWindow),
       log,
       demo: demoInfo !== undefined,
+      updates: updateStatus,
     });
     // Late notices wait for the window's first call (app.info), made once it listens, as the core's own do.
     const dispatch = core.dispatch;
@@ -101,7 +105,7 @@ if (cliAt >= 0) {
       mainWindow = null;
     });
     log.info('desktop app started', { version: app.getVersion() });
-    startUpdates({ log, notify: (notice) => lateNotices.push(notice) }).catch((error: unknown) => log.warn('updates could not start', { error: error instanceof Error ? error.message : String(error) }));
+    startUpdates({ log, notify: (notice) => lateNotices.push(notice), status: updateStatus }).catch((error: unknown) => log.warn('updates could not start', { error: error instanceof Error ? error.message : String(error) }));
   });
 
   app.on('window-all-closed', () => {

@@ -1,8 +1,10 @@
-import { useEffect } from 'react';
-import type { AppInfo } from '../../../shared/contract/app.ts';
+import { useEffect, useState } from 'react';
+import type { AppInfo, UpdateState } from '../../../shared/contract/app.ts';
+import { useApi } from '../../api/api-context.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { useDiagnostics } from './use-diagnostics.ts';
+import { describeUpdates } from './update-line.ts';
 
 /**
  * About Carrel: the version and where tokens are kept, and what support needs: the diagnostics text
@@ -16,6 +18,11 @@ export function AboutDialog({ info, copyOnOpen, onClose }: { info: AppInfo; copy
     else load().catch(() => undefined);
   }, [copyOnOpen, copy, load]);
   const busy = diagnostics.status.kind === 'busy';
+  const api = useApi();
+  const [update, setUpdate] = useState<UpdateState | 'unknown' | null>(null);
+  useEffect(() => {
+    api.call('app.updateState', {}).then(setUpdate, () => setUpdate('unknown'));
+  }, [api]);
   return (
     <Dialog
       title="About Carrel"
@@ -44,6 +51,8 @@ export function AboutDialog({ info, copyOnOpen, onClose }: { info: AppInfo; copy
         <dd>{info.shell === 'desktop' ? 'the desktop app' : 'the browser shell'} on {info.platform}</dd>
         <dt>Tokens</dt>
         <dd>{info.secretStorage.persistent ? 'kept in the system keychain' : 'kept in memory for this run only'}</dd>
+        <dt>Updates</dt>
+        <dd data-testid="about-updates">{update === null ? '…' : update === 'unknown' ? 'Could not be read; see the log.' : describeUpdates(update)}</dd>
       </dl>
       <label className="about-diagnostics">
         <span>Diagnostics for a support request: versions, settings without secrets, cache sizes and recent errors</span>

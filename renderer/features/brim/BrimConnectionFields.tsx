@@ -1,4 +1,4 @@
-import type { RefObject } from 'react';
+import type { ReactNode, RefObject } from 'react';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import './brim.css';
 
@@ -20,6 +20,8 @@ export interface BrimConnectionFieldsProps {
   name: string;
   onName: (name: string) => void;
   error: unknown;
+  /** The add dialog's "Advanced" section (CA file, offline copy), shown before any error. */
+  advanced?: ReactNode;
 }
 
 /**
@@ -73,6 +75,7 @@ export function BrimConnectionFields(props: BrimConnectionFieldsProps) {
         <span>Name (optional)</span>
         <input type="text" name="name" placeholder="Defaults to the project's name" value={props.name} onChange={(e) => props.onName(e.target.value)} maxLength={120} />
       </label>
+      {props.advanced}
       {props.error ? <ErrorNotice error={props.error} service="brim" /> : null}
     </>
   );

@@ -42,11 +42,13 @@ export function AddConnectionDialog({ onClose, onAdded, initialService = 'redcap
   const [brimProjectId, setBrimProjectId] = useState('');
   const [brimProjectName, setBrimProjectName] = useState('');
   const [error, setError] = useState<unknown>(null);
-  // Advanced (REDCap): a private CA file for Node shells, and whether synced data outlives the run.
+  // Advanced (every service): a private CA file for Node shells, and whether synced data outlives the run.
   const [caFile, setCaFile] = useState('');
   const [offlineCache, setOfflineCache] = useState(true);
 
-  const draft = () => ({ kind: 'redcap' as const, url, token: tokenRef.current?.value ?? '', ...(caFile.trim() ? { caFile: caFile.trim() } : {}) });
+  const caFileInput = () => (caFile.trim() ? { caFile: caFile.trim() } : {});
+  const localSettings = () => ({ ...caFileInput(), ...(offlineCache ? {} : { offlineCache: false }) });
+  const draft = () => ({ kind: 'redcap' as const, url, token: tokenRef.current?.value ?? '', ...caFileInput() });
   const brimProjectReady = brimProject === 'id' ? /^\d{1,10}$/.test(brimProjectId.trim()) && Number(brimProjectId) >= 1 : brimProjectName.trim() !== '';
   const ready = service === 'brainstem' ? serverUrl.trim() !== '' : url.trim() !== '' && hasToken && (service !== 'brim' || brimProjectReady);
 
@@ -70,7 +72,7 @@ export function AddConnectionDialog({ onClose, onAdded, initialService = 'redcap
     setError(null);
     if (service === 'brainstem') {
       try {
-        onAdded(await api.call('brainstem.connect', { url: serverUrl, portal, ...(name.trim() ? { name: name.trim() } : {}) }));
+        onAdded(await api.call('brainstem.connect', { url: serverUrl, portal, ...(name.trim() ? { name: name.trim() } : {}), ...localSettings() }));
       } catch (e) {
         setError(e);
         setBusy(null);
@@ -84,6 +86,7 @@ export function AddConnectionDialog({ onClose, onAdded, initialService = 'redcap
           token: tokenRef.current?.value ?? '',
           ...(brimProject === 'id' ? { projectId: Number(brimProjectId.trim()) } : { projectName: brimProjectName.trim() }),
           ...(name.trim() ? { name: name.trim() } : {}),
+          ...localSettings(),
         });
         if (tokenRef.current) tokenRef.current.value = '';
         onAdded(added);
@@ -94,7 +97,7 @@ export function AddConnectionDialog({ onClose, onAdded, initialService = 'redcap
       return;
     }
     try {
-      const added = await api.call('connections.add', { ...draft(), ...(name.trim() ? { name: name.trim() } : {}), ...(offlineCache ? {} : { offlineCache: false }) });
+      const added = await api.call('connections.add', { ...draft(), ...(name.trim() ? { name: name.trim() } : {}), ...localSettings() });
       if (tokenRef.current) tokenRef.current.value = '';
       onAdded(added);
     } catch (e) {
@@ -107,6 +110,13 @@ export function AddConnectionDialog({ onClose, onAdded, initialService = 'redcap
     apply();
     setTested(null);
   };
+
+  const advanced = (
+    <details className="form-advanced">
+      <summary>Advanced: certificate and offline copy</summary>
+      <LocalSettingsFields caFile={caFile} onCaFile={(value) => edited(() => setCaFile(value))} offlineCache={offlineCache} onOfflineCache={setOfflineCache} />
+    </details>
+  );
 
   return (
     <Dialog
@@ -188,6 +198,7 @@ export function AddConnectionDialog({ onClose, onAdded, initialService = 'redcap
               <span>Name (optional)</span>
               <input type="text" name="name" placeholder="Defaults to the server's name" value={name} onChange={(e) => setName(e.target.value)} maxLength={120} />
             </label>
+            {advanced}
             {error ? <ErrorNotice error={error} service="brainstem" /> : null}
           </>
         ) : service === 'brim' ? (
@@ -207,6 +218,7 @@ export function AddConnectionDialog({ onClose, onAdded, initialService = 'redcap
             onProjectName={setBrimProjectName}
             name={name}
             onName={setName}
+            advanced={advanced}
             error={error}
           />
         ) : (
@@ -247,10 +259,7 @@ export function AddConnectionDialog({ onClose, onAdded, initialService = 'redcap
               <span>Name (optional)</span>
               <input type="text" name="name" placeholder="Defaults to the project title" value={name} onChange={(e) => setName(e.target.value)} maxLength={120} />
             </label>
-            <details className="form-advanced">
-              <summary>Advanced: certificate and offline copy</summary>
-              <LocalSettingsFields caFile={caFile} onCaFile={(value) => edited(() => setCaFile(value))} offlineCache={offlineCache} onOfflineCache={setOfflineCache} />
-            </details>
+            {advanced}
             {tested ? (
               <div className="notice notice-ok" role="status" data-testid="test-result">
                 <div>

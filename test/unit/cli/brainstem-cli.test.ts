@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../../main/shells/cli/cli-args.ts';
 import { brainstemCommands } from '../../../main/shells/cli/commands/brainstem.ts';
-import type { BrainstemSandbox } from '../../sandbox/brainstem/index.ts';
+import { startBrainstemSandbox, type BrainstemSandbox } from '../../sandbox/brainstem/index.ts';
 import { call, objectOf, recordOf, recordsOf } from '../../sandbox/brainstem/http-client.ts';
 import { runCarrel } from './cli-support.ts';
 import { commandAt, runCommand, startBrainstemCli, type CliCoreHandle } from './service-cli-support.ts';
@@ -237,6 +237,51 @@ describe('carrel brainstem as a child process', () => {
 
       expect(transcript.join('\n')).not.toContain(bs.sandbox.token);
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
+describe('carrel connections add --kind brainstem --device', () => {
+  it('prints the sign-in page and code on stderr, waits for the approval, and the connection is listed signed in', async () => {
+    // Its own sandbox, announcing a 1 s polling interval so the approval is seen quickly.
+    const sandbox = await startBrainstemSandbox({ port: 0, sessions: 4, deviceIntervalSeconds: 1 });
+    const dir = mkdtempSync(join(tmpdir(), 'carrel-cli-device-'));
+    const userData = ['--user-data', join(dir, 'user-data'), '--session-only'];
+    try {
+      let approved: Promise<{ status: number; userCode: string }> | null = null;
+      const added = await runCarrel(['connections', 'add', '--kind', 'brainstem', '--url', sandbox.url, '--device', '--name', 'Lab', '--json', ...userData], {
+        cwd: dir,
+        env: {},
+        started: (child) => {
+          let seen = '';
+          child.stderr!.on('data', (chunk: Buffer) => {
+            seen += chunk.toString();
+            const code = /shows the code ([A-Z]{4}-\d{4})/.exec(seen)?.[1];
+            // The person at the browser: approves the code the command printed, through the sandbox's admin endpoint.
+            if (code && approved === null) {
+              approved = fetch(new URL('__sandbox/device/approve', sandbox.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user_code: code }) }).then((r) => ({ status: r.status, userCode: code }));
+            }
+          });
+        },
+      });
+      expect(approved, added.stderr).not.toBeNull();
+      const approval = await approved!;
+      expect(approval.status).toBe(200);
+      expect(added.code, added.stderr).toBe(0);
+      // The page to open and the code to check, for a headless machine: on stderr, never on stdout.
+      expect(added.stderr).toContain(`Open this page in a browser (on any computer): ${sandbox.url}account/authorize/?session=`);
+      expect(added.stderr).toContain(`Check that it shows the code ${approval.userCode}, and approve.`);
+      const summary = JSON.parse(added.stdout) as { id: string; kind: string; name: string; brainstem: { signedIn: boolean } };
+      expect(summary).toMatchObject({ kind: 'brainstem', name: 'Lab', brainstem: { signedIn: true } });
+      expect(sandbox.device.pending()).toEqual([]);
+
+      const listed = await runCarrel(['connections', 'list', '--json', ...userData], { cwd: dir, env: {} });
+      expect(listed.code, listed.stderr).toBe(0);
+      const connections = JSON.parse(listed.stdout) as Array<{ id: string; kind: string; name: string; url: string }>;
+      expect(connections).toEqual([expect.objectContaining({ id: summary.id, kind: 'brainstem', name: 'Lab', url: sandbox.url })]);
+    } finally {
+      await sandbox.close();
       rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);

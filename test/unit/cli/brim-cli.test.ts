@@ -136,6 +136,63 @@ describe('carrel brim generate and status', () => {
   });
 });
 
+describe('carrel brim status TASK: the exit code follows the task', () => {
+  it('exits 0 while a task waits or runs (printing its state), and 1 once Brim reports it stopped or failed', async () => {
+    brim.sandbox.setDelays('generation', { waitingMs: 200, runningMs: 30_000 });
+    const started = await runCommand(brim.core, generate, ['--json']);
+    expect(started.code).toBe(0);
+    const [task] = started.lines() as Array<{ taskId: string }>;
+    const going = await runCommand(brim.core, status, [task!.taskId]);
+    expect(going.error).toBeNull();
+    expect(going.code).toBe(0);
+    expect(going.stdout).toMatch(new RegExp(`^Brim task ${task!.taskId}: (waiting|running)`));
+
+    expect(brim.sandbox.stopTask(task!.taskId)).toBe(true);
+    const stopped = await runCommand(brim.core, status, [task!.taskId, '--json']);
+    expect(stopped.code).toBe(1);
+    expect(stopped.lines()).toEqual([expect.objectContaining({ taskId: task!.taskId, state: 'stopped' })]);
+
+    brim.sandbox.setDelays('generation', { waitingMs: 0, runningMs: 50 });
+    brim.sandbox.failNextGeneration('Model quota exceeded');
+    const failed = await runCommand(brim.core, generate, ['--wait', '--json']);
+    expect(failed.code).toBe(1);
+    const [broken] = failed.lines() as Array<{ taskId: string }>;
+    const looked = await runCommand(brim.core, status, [broken!.taskId]);
+    expect(looked.error).toBeNull();
+    expect(looked.code).toBe(1);
+    expect(looked.stdout).toMatch(new RegExp(`^Brim task ${broken!.taskId}: error — .*Model quota exceeded`));
+
+    const done = await runCommand(brim.core, generate, ['--wait', '--json']);
+    const [complete] = done.lines() as Array<{ taskId: string }>;
+    const fine = await runCommand(brim.core, status, [complete!.taskId]);
+    expect(fine.code).toBe(0);
+    expect(fine.stdout).toMatch(new RegExp(`^Brim task ${complete!.taskId}: complete`));
+  });
+});
+
+describe('carrel brim generate without --wait, when Brim is slow to report the task', () => {
+  it('answers with the task Brim started at once, and `brim status` knows it, without waiting for Brim\'s first report', async () => {
+    // Brim takes the generation at once but answers status requests only after 6 s.
+    brim.sandbox.faults.add({ kind: 'latency', latencyMs: 6000, times: 0, match: { path: 'task_status' } });
+    const before = new Set(brim.sandbox.tasks().map((t) => t.id));
+    const t0 = performance.now();
+    const run = await runCommand(brim.core, generate, ['--json']);
+    const ms = performance.now() - t0;
+    expect(run.error).toBeNull();
+    expect(run.code).toBe(0);
+    const started = brim.sandbox.tasks().filter((t) => !before.has(t.id));
+    expect(started.map((t) => t.kind)).toEqual(['generation']);
+    const [shown] = run.lines() as Array<{ taskId: string; state: string }>;
+    expect(shown).toMatchObject({ taskId: started[0]!.id, state: 'waiting' });
+    // Not held up by Brim's slow status answer.
+    expect(ms).toBeLessThan(5000);
+    // Carrel left nothing running behind it; Brim goes on generating.
+    expect(brim.core.services.jobs.list().filter((j) => j.state === 'running')).toEqual([]);
+    const listed = await runCommand(brim.core, status, ['--json']);
+    expect((listed.lines() as Array<{ taskId: string }>).map((t) => t.taskId)).toContain(started[0]!.id);
+  });
+});
+
 describe('carrel brim results', () => {
   it('writes the patient-level results Brim exports to the --out CSV', async () => {
     const run = await runCommand(brim.core, results, ['--out', join(brim.cwd, 'labels.csv'), '--json']);

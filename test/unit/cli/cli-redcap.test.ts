@@ -90,9 +90,16 @@ describe('carrel against the REDCap sandbox', () => {
     const jobs = JSON.parse((await s.carrel(['jobs', 'list', '--json'])).stdout) as { imports: Array<{ importId: string; state: string; connection: string }> };
     expect(jobs.imports).toEqual([expect.objectContaining({ importId: done.importId, state: 'done', connection: 'Cohort' })]);
     expect((await s.carrel(['jobs', 'show', done.importId])).stdout).toContain(`${done.importId}  import  done  Cohort`);
+    const humanList = await s.carrel(['jobs', 'list']);
+    expect(humanList.stdout).toMatch(new RegExp(`^Imports and undos, newest first:\n${done.importId}  import  done  Cohort`));
+    // Cancelling from another process is not something the command line can do: a usage error (2) that says what to do.
     const cancel = await s.carrel(['jobs', 'cancel', done.importId]);
-    expect(cancel.code).toBe(1);
-    expect(cancel.stderr).toContain(`Import ${done.importId} is done; nothing is running.`);
+    expect(cancel.code).toBe(2);
+    expect(cancel.stderr).toContain(`Import ${done.importId} is done; nothing is running. Revert it with \`carrel import "Cohort" --undo ${done.importId}\`.`);
+    expect(cancel.stderr).toContain('Usage: carrel jobs cancel IMPORT_ID');
+    const unknownCancel = await s.carrel(['jobs', 'cancel', 'nope', '--json']);
+    expect(unknownCancel.code).toBe(2);
+    expect(JSON.parse(unknownCancel.stdout)).toMatchObject({ error: { code: 'USAGE', message: expect.stringContaining('journals of imports and undos') } });
 
     const undo = await s.carrel(['import', 'Cohort', '--undo', done.importId, '--yes'], withToken);
     expect(undo.code).toBe(0);

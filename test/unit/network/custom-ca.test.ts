@@ -8,10 +8,14 @@ import { HttpClient } from '../../../main/services/http/http-client.ts';
 import { createNodeFetch } from '../../../main/services/http/node-fetch.ts';
 import { silentLogger } from '../../../main/services/log/logger.ts';
 import { openConfStore } from '../../../main/services/settings/conf-store.ts';
+import { connectionCommands } from '../../../main/shells/cli/commands/connections.ts';
 import type { WireReply } from '../../../shared/channels.ts';
+import { startBrainstemSandbox } from '../../sandbox/brainstem/index.ts';
+import { startBrimSandbox } from '../../sandbox/brim/index.ts';
 import { startRedcapSandbox, type RedcapSandbox } from '../../sandbox/redcap/index.ts';
 import { FakeKeychain, recordingPorts, syncAndWait } from '../../helpers/test-core.ts';
 import { useTempDirs } from '../../helpers/temp-dir.ts';
+import { commandAt, runCommand } from '../cli/service-cli-support.ts';
 import { httpsFront, makePki, type Listening, type TestPki } from './tls-fixtures.ts';
 
 const tempDir = useTempDirs();
@@ -98,6 +102,54 @@ describe('a server whose certificate comes from a private CA (Node shells)', () 
 
     const relative = await call(core, 'connections.update', { connectionId, caFile: 'ca.pem' });
     expect(relative).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+  }, 60_000);
+
+  it('lets a Brim project behind the private CA be added with the CA file, and keeps both local settings', async () => {
+    const sandbox = await startBrimSandbox({ port: 0 });
+    cleanups.push(() => sandbox.close());
+    const front = await httpsFront(pki, sandbox.url);
+    cleanups.push(() => front.close());
+    const url = `https://localhost:${front.port}`;
+    const core = await nodeShellCore();
+    const input = { url, token: sandbox.token, projectId: sandbox.projectId };
+
+    const refused = await call(core, 'brim.connect', input);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'TLS', message: expect.stringContaining('does not trust') } });
+    const missing = await call(core, 'brim.connect', { ...input, caFile: `${pkiDir}/nope.pem` });
+    expect(missing).toMatchObject({ ok: false, error: { code: 'FILE_SYSTEM', message: expect.stringContaining('does not exist') } });
+    const relative = await call(core, 'brim.connect', { ...input, caFile: 'ca.pem' });
+    expect(relative).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect((await call(core, 'connections.list', {})) as WireReply).toMatchObject({ ok: true, result: [] });
+
+    const added = await call(core, 'brim.connect', { ...input, caFile: pki.caFile, offlineCache: false });
+    expect(added).toMatchObject({ ok: true, result: { kind: 'brim', caFile: pki.caFile, offlineCache: false, brim: { projectId: sandbox.projectId } } });
+    const connectionId = (added as { result: { id: string } }).result.id;
+    expect(core.services.settings.connections().find((c) => c.id === connectionId)).toMatchObject({ caFile: pki.caFile, offlineCache: false });
+    // The saved CA file carries the connection's later requests too.
+    expect(await call(core, 'connections.ping', { connectionId })).toMatchObject({ ok: true, result: { online: true } });
+  }, 60_000);
+
+  it('lets a BrainSTEM server behind the private CA be added with the CA file', async () => {
+    const sandbox = await startBrainstemSandbox({ port: 0, sessions: 4 });
+    cleanups.push(() => sandbox.close());
+    const front = await httpsFront(pki, sandbox.url);
+    cleanups.push(() => front.close());
+    const url = `https://localhost:${front.port}/`;
+    const core = await nodeShellCore();
+
+    const refused = await call(core, 'brainstem.connect', { url, portal: 'public' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'TLS' } });
+    const added = await call(core, 'brainstem.connect', { url, portal: 'public', caFile: pki.caFile });
+    expect(added).toMatchObject({ ok: true, result: { kind: 'brainstem', caFile: pki.caFile, offlineCache: true } });
+    const connectionId = (added as { result: { id: string } }).result.id;
+    expect(core.services.settings.connections().find((c) => c.id === connectionId)).not.toHaveProperty('offlineCache');
+    expect(await call(core, 'connections.ping', { connectionId })).toMatchObject({ ok: true, result: { online: true } });
+
+    // The CLI names the same settings for every kind of connection.
+    const cli = await runCommand(core, commandAt(connectionCommands, 'connections', 'add'), ['--kind', 'brainstem', '--url', url, '--portal', 'public', '--ca-file', pki.caFile, '--no-offline-cache', '--name', 'Lab', '--json']);
+    expect(cli.error).toBeNull();
+    expect(cli.code).toBe(0);
+    expect(JSON.parse(cli.stdout)).toMatchObject({ name: 'Lab', caFile: pki.caFile, offlineCache: false });
   }, 60_000);
 
   it('adds the CA for that connection\'s server only: the same certificate elsewhere stays untrusted', async () => {

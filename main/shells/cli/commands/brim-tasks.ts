@@ -2,6 +2,7 @@
 // the task history Carrel keeps per connection (Brim itself has no task list).
 
 import type { BrimTask } from '../../../../shared/contract/brim.ts';
+import { AppError } from '../../../../shared/contract/errors.ts';
 import type { Core } from '../../../ipc/core.ts';
 import { exitCodes, type CliRunContext, type ExitCode } from '../cli-types.ts';
 import { UsageError } from '../cli-args.ts';
@@ -17,18 +18,34 @@ function outcomeText(what: string, task: TaskOutcome): string {
 
 const exitFor = (task: TaskOutcome): ExitCode => (task.state === 'complete' ? exitCodes.ok : exitCodes.failure);
 
+/** One look at a task: 1 when it ended badly (error, stopped); 0 when complete or still going (the state says which). */
+const statusExit = (state: BrimTask['state']): ExitCode => (state === 'error' || state === 'stopped' ? exitCodes.failure : exitCodes.ok);
+
 /**
- * The task a just-started follow job watches. The job records it in the history as it starts, and the
- * overview shows a task's job id while that job runs.
+ * How long `brim generate` (without --wait) waits for the task id: the follow job records the task once
+ * Brim has answered its first status request, which a busy Brim may take a while to do. Tests shorten it.
  */
-async function taskOfJob(core: Core, connectionId: string, jobId: string): Promise<BrimTask | null> {
+export const taskWait = { firstDelayMs: 100, maxDelayMs: 2000, giveUpMs: 30_000 };
+
+/**
+ * The task a just-started follow job watches: the job records it in the history as it starts, and the
+ * overview shows a task's job id while that job runs. Null when the job ended first; 'timeout' when the
+ * task did not show up within taskWait.giveUpMs.
+ */
+async function taskOfJob(core: Core, connectionId: string, jobId: string): Promise<BrimTask | null | 'timeout'> {
+  const started = Date.now();
+  let delayMs = taskWait.firstDelayMs;
   for (;;) {
     const overview = await call(core, 'brim.overview', { connectionId });
     const task = overview.tasks.find((t) => t.jobId === jobId);
     if (task) return task;
     const job = core.services.jobs.get(jobId);
     if (!job || job.state !== 'running') return null;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    const left = taskWait.giveUpMs - (Date.now() - started);
+    if (left <= 0) return 'timeout';
+    // Back off, but wake at once when the job ends (it may end before it is ever seen in the history).
+    await Promise.race([new Promise((resolve) => setTimeout(resolve, Math.min(delayMs, left)).unref()), core.services.jobs.settled(jobId)]);
+    delayMs = Math.min(delayMs * 2, taskWait.maxDelayMs);
   }
 }
 
@@ -44,6 +61,13 @@ export async function runGenerate(context: CliRunContext): Promise<ExitCode> {
     return exitFor(task);
   }
   const task = await taskOfJob(core, connection.id, started.jobId);
+  if (task === 'timeout') {
+    // Brim took the request; only its task id is missing. Brim goes on generating whatever Carrel does.
+    await call(core, 'jobs.cancel', { jobId: started.jobId });
+    await waitForJob(core, started.jobId, out);
+    const seconds = Math.round(taskWait.giveUpMs / 1000);
+    throw new AppError('TIMEOUT', `Brim started the generation but did not report on its task within ${seconds} s, so Carrel stopped waiting; Brim goes on generating. Check it with \`carrel brim status\` (the tasks Carrel knows) or in the Brim project, and fetch the labels with \`carrel brim results\` once it is done. \`carrel brim generate --wait\` follows a generation however long Brim takes.`);
+  }
   if (task === null) {
     // The task ended (or failed) before it was seen running: report how the job ended.
     const done = await jobResult(core, started.jobId, out, 'brim-task');
@@ -105,5 +129,5 @@ export async function runStatus(context: CliRunContext): Promise<ExitCode> {
     childTaskId: known?.childTaskId ?? null,
   };
   out.result(shown, () => `${outcomeText('Brim task', { ...shown })}${status.phase ? ` (${status.phase})` : ''}`);
-  return exitCodes.ok;
+  return statusExit(status.state);
 }

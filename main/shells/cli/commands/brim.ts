@@ -27,11 +27,11 @@ const upload: CliCommand = {
 
 const generate: CliCommand = {
   path: ['brim', 'generate'],
-  summary: 'Start label generation in the Brim project (and wait for it with --wait).',
+  summary: 'Start label generation in the Brim project and print its task (or follow it to the end with --wait).',
   usage: 'carrel brim generate [--wait] [--patients ID,…] [--connection NAME|ID]',
   examples: ['carrel brim generate', 'carrel brim generate --wait', 'carrel brim generate --patients P001,P002 --wait --json'],
   options: {
-    wait: { type: 'boolean', description: 'Follow the generation until Brim finishes it (exit 1 if it fails).' },
+    wait: { type: 'boolean', description: 'Follow the generation until Brim finishes it (exit 1 if it fails). Without it, the command waits up to 30 s for Brim to report the task, prints it and leaves Brim working.' },
     patients: { type: 'string', multiple: true, description: 'Only these patients (PERSON_IDs, comma-separated or repeated).' },
     connection: connectionOption,
   },
@@ -41,11 +41,11 @@ const generate: CliCommand = {
 
 const status: CliCommand = {
   path: ['brim', 'status'],
-  summary: 'The Brim tasks Carrel started or watched, or one task\'s state now (--watch follows it to the end).',
+  summary: 'The Brim tasks Carrel started or watched, or one task\'s state now (exit 0 complete or still running, 1 error or stopped; --watch follows it to the end).',
   usage: 'carrel brim status [TASK] [--watch] [--connection NAME|ID]',
-  examples: ['carrel brim status', 'carrel brim status 5f2c9a --watch', 'carrel brim status --json'],
+  examples: ['carrel brim status', 'carrel brim status 5f2c9a   # exit 0: complete or still waiting/running (the state is printed); 1: error or stopped', 'carrel brim status 5f2c9a --watch', 'carrel brim status --json'],
   options: {
-    watch: { type: 'boolean', description: 'Follow the task (or the running one) until it ends; exit 1 if it fails.' },
+    watch: { type: 'boolean', description: 'Follow the task (or the running one) until it ends; exit 0 when complete, 1 otherwise.' },
     connection: connectionOption,
   },
   positionals: { min: 0, max: 1, names: ['TASK'] },

@@ -1,3 +1,4 @@
+import { resolve as resolvePath } from 'node:path';
 import { AppError } from '../../../../shared/contract/errors.ts';
 import type { ConnectionSummary } from '../../../../shared/contract/connections.ts';
 import type { BrainstemSignInEvent } from '../../../../shared/contract/brainstem.ts';
@@ -59,7 +60,7 @@ async function deviceSignIn(ctx: CliRunContext, core: Core, connectionId: string
 const add: CliCommand = {
   path: ['connections', 'add'],
   summary: 'Add a REDCap project, a BrainSTEM server or a Brim project (tested first; the token goes to the keychain).',
-  usage: 'carrel connections add --kind redcap|brainstem|brim --url URL [--name NAME] [options]',
+  usage: 'carrel connections add --kind redcap|brainstem|brim --url URL [--name NAME] [--ca-file PATH] [--no-offline-cache] [options]',
   examples: [
     'CARREL_TOKEN=… carrel connections add --kind redcap --url https://redcap.example.org/api/ --name "Cohort study"',
     'pass show redcap/cohort | carrel connections add --kind redcap --url https://redcap.example.org/api/',
@@ -75,6 +76,8 @@ const add: CliCommand = {
     device: { type: 'boolean', description: 'BrainSTEM: sign in in a browser (prints the page and a code to check; works on headless machines)' },
     'project-id': { type: 'string', description: 'Brim: the project number' },
     'project-name': { type: 'string', description: 'Brim: reuse the project of this name, or create it' },
+    'ca-file': { type: 'string', description: 'a PEM file of your institution\'s certificate authority, trusted for this server (checked before anything is saved)' },
+    'no-offline-cache': { type: 'boolean', description: 'keep synced data only while Carrel runs, never on disk' },
   },
   positionals: { min: 0, max: 0, names: [] },
   async run(ctx) {
@@ -85,24 +88,27 @@ const add: CliCommand = {
     if (!url) throw new UsageError('--url is required.');
     const envName = stringValue(ctx.values['token-env']) ?? tokenEnv;
     const named = name ? { name } : {};
+    // The same local settings for every kind; a relative CA path is taken from the current folder.
+    const caFile = stringValue(ctx.values['ca-file']);
+    const local = { ...(caFile ? { caFile: resolvePath(caFile) } : {}), ...(ctx.values['no-offline-cache'] ? { offlineCache: false } : {}) };
     let summary: ConnectionSummary;
     if (kind === 'redcap') {
       const token = await ctx.readSecret('REDCap API token: ', envName);
-      summary = await call(await ctx.core(), 'connections.add', { kind, url, token, ...named });
+      summary = await call(await ctx.core(), 'connections.add', { kind, url, token, ...named, ...local });
     } else if (kind === 'brim') {
       const projectId = stringValue(ctx.values['project-id']);
       const projectName = stringValue(ctx.values['project-name']);
       if (!projectId && !projectName) throw new UsageError('Give --project-id, or --project-name to reuse or create a project.');
       if (projectId !== undefined && !/^\d+$/.test(projectId)) throw new UsageError('--project-id must be a number.');
       const token = await ctx.readSecret('Brim API token: ', envName);
-      summary = await call(await ctx.core(), 'brim.connect', { url, token, ...(projectId ? { projectId: Number(projectId) } : {}), ...(projectName ? { projectName } : {}), ...named });
+      summary = await call(await ctx.core(), 'brim.connect', { url, token, ...(projectId ? { projectId: Number(projectId) } : {}), ...(projectName ? { projectName } : {}), ...named, ...local });
     } else {
       const portal = stringValue(ctx.values.portal) ?? 'private';
       if (portal !== 'private' && portal !== 'public') throw new UsageError('--portal must be private or public.');
       // Read the token before saving anything, so that a missing token leaves no half-added connection.
       const token = portal === 'private' && !ctx.values.device ? await ctx.readSecret('BrainSTEM personal access token: ', envName) : null;
       const core = await ctx.core();
-      summary = await call(core, 'brainstem.connect', { url, portal, ...named });
+      summary = await call(core, 'brainstem.connect', { url, portal, ...named, ...local });
       if (ctx.values.device) await deviceSignIn(ctx, core, summary.id);
       else if (token) summary = await call(core, 'brainstem.signIn.token', { connectionId: summary.id, token });
       summary = (await call(core, 'connections.list', {})).find((c) => c.id === summary.id) ?? summary;

@@ -1,6 +1,7 @@
 import { AppError } from '../../../../shared/contract/errors.ts';
 import type { ImportEntryView } from '../../../../shared/contract/imports.ts';
 import type { Core } from '../../../ipc/core.ts';
+import { UsageError } from '../cli-args.ts';
 import { call } from '../cli-calls.ts';
 import { exitCodes, type CliCommand } from '../cli-types.ts';
 
@@ -27,9 +28,23 @@ function describe(entry: JournalEntry): string {
   return `${entry.importId}  ${entry.kind}${entry.undoOf ? ` of ${entry.undoOf}` : ''}  ${entry.state}  ${entry.connection}  ${entry.createdAt}  ${entry.confirmedRows}/${entry.rows} rows${entry.state === 'interrupted' ? `  (resume: carrel import ${JSON.stringify(entry.connection)} --resume ${entry.importId})` : ''}`;
 }
 
+/** Why `jobs cancel` cannot act on a journaled import or undo, and what the user can do instead. */
+function stopAdvice(entry: JournalEntry): string {
+  const what = `${entry.kind === 'undo' ? 'Undo' : 'Import'} ${entry.importId}`;
+  const command = `carrel import ${JSON.stringify(entry.connection)}`;
+  if (entry.state === 'running') return `${what} is being sent by another Carrel process (the app, \`carrel serve\` or a \`carrel import\`): stop it there (Ctrl+C for a command). It can then be resumed with \`${command} --resume ${entry.importId}\` or undone with \`${command} --undo ${entry.importId}\`.`;
+  const next =
+    entry.state === 'interrupted' || entry.state === 'ready'
+      ? `Resume it with \`${command} --resume ${entry.importId}\`${entry.kind === 'import' ? ` or revert what it sent with \`${command} --undo ${entry.importId}\`` : ''}.`
+      : entry.kind === 'import' && entry.state !== 'undone'
+        ? `Revert it with \`${command} --undo ${entry.importId}\`.`
+        : 'There is nothing left to stop or revert.';
+  return `${what} is ${entry.state}; nothing is running. ${next}`;
+}
+
 const list: CliCommand = {
   path: ['jobs', 'list'],
-  summary: 'Imports and undos of every connection (interrupted ones can be resumed), newest first.',
+  summary: 'The imports and undos of every connection, newest first (interrupted ones can be resumed).',
   usage: 'carrel jobs list',
   examples: ['carrel jobs list', 'carrel jobs list --json | jq \'.imports[] | select(.state == "interrupted")\''],
   options: {},
@@ -38,7 +53,7 @@ const list: CliCommand = {
     const core = await ctx.core();
     const imports = await journals(core);
     const jobs = await call(core, 'jobs.list', {});
-    ctx.out.result({ jobs, imports, note: scope }, () => (imports.length ? imports.map(describe).join('\n') : 'No imports yet.'));
+    ctx.out.result({ jobs, imports, note: scope }, () => (imports.length ? ['Imports and undos, newest first:', ...imports.map(describe)].join('\n') : 'No imports or undos yet.'));
     return exitCodes.ok;
   },
 };
@@ -62,11 +77,11 @@ const show: CliCommand = {
 
 const cancel: CliCommand = {
   path: ['jobs', 'cancel'],
-  summary: 'Explains how to stop work: a job belongs to the command that started it.',
-  usage: 'carrel jobs cancel ID',
+  summary: 'Cannot stop an import from here (exit 2): explains how to stop, resume or undo it where it runs.',
+  usage: 'carrel jobs cancel IMPORT_ID',
   examples: ['carrel jobs cancel 20260301-0930-ab12'],
   options: {},
-  positionals: { min: 1, max: 1, names: ['ID'] },
+  positionals: { min: 1, max: 1, names: ['IMPORT_ID'] },
   async run(ctx) {
     const core = await ctx.core();
     const id = ctx.positionals[0]!;
@@ -76,12 +91,9 @@ const cancel: CliCommand = {
       return exitCodes.ok;
     }
     const entry = (await journals(core)).find((e) => e.importId === id);
-    const what = entry
-      ? entry.state === 'running'
-        ? `Import ${id} is being sent by another Carrel process (the app, \`carrel serve\` or a \`carrel import\`): stop it there (Ctrl+C for a command). It can then be resumed or undone.`
-        : `Import ${id} is ${entry.state}; nothing is running. Resume it with \`carrel import … --resume ${id}\` or revert it with \`--undo ${id}\`.`
-      : `No running job has the id ${id} in this process. ${scope}`;
-    throw new AppError('CONFLICT', what);
+    const what = entry ? stopAdvice(entry) : `No running job has the id ${id} in this process. ${scope}`;
+    // Not a failure of the work but a request the command line cannot carry out by design: a usage error.
+    throw new UsageError(what);
   },
 };
 

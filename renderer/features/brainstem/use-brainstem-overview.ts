@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback } from 'react';
 import type { BrainstemOverview } from '../../../shared/contract/brainstem.ts';
 import type { ConnectionStatus } from '../../../shared/contract/connections.ts';
-import { useApi, useEvent, useReconnect } from '../../api/api-context.ts';
+import { useEvent } from '../../api/api-context.ts';
+import { useServiceOverview } from '../../api/use-service-overview.ts';
 
 export interface BrainstemOverviewState {
   overview: BrainstemOverview | null;
@@ -18,55 +19,11 @@ export interface BrainstemOverviewState {
  * changed, a portal switch or sign-in changes the connection; bursts of those refresh once.
  */
 export function useBrainstemOverview(connectionId: string): BrainstemOverviewState {
-  const api = useApi();
-  const [overview, setOverview] = useState<BrainstemOverview | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [status, setStatus] = useState<ConnectionStatus | null>(null);
-  const [version, setVersion] = useState(0);
-  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const latest = useRef(0);
-
-  const load = useCallback(() => {
-    const request = ++latest.current;
-    api.call('brainstem.overview', { connectionId }).then(
-      (result) => {
-        if (request !== latest.current) return;
-        setOverview(result);
-        setError(null);
-      },
-      (e: unknown) => request === latest.current && setError(e),
-    );
-  }, [api, connectionId]);
-  useEffect(load, [load]);
-
-  const ping = useCallback(() => {
-    api.call('connections.ping', { connectionId }).then(setStatus, () => undefined);
-  }, [api, connectionId]);
-  useEffect(ping, [ping]);
-
-  const reload = useCallback(() => {
-    if (pending.current) clearTimeout(pending.current);
-    pending.current = setTimeout(() => {
-      pending.current = null;
-      load();
-      setVersion((v) => v + 1);
-    }, 120);
-  }, [load]);
-  useEffect(
-    () => () => {
-      if (pending.current) clearTimeout(pending.current);
-    },
-    [],
-  );
-
-  useEvent('connection.status', (next) => next.connectionId === connectionId && setStatus(next));
-  useEvent('dataset.changed', (change) => change.connectionId === connectionId && reload());
+  const { overview, error, status, version, reload } = useServiceOverview('brainstem.overview', connectionId);
+  // Any change may concern a model's dataset (a portal switch changes them all): tables reopen too.
+  const reloadAll = useCallback(() => reload(true), [reload]);
+  useEvent('dataset.changed', (change) => change.connectionId === connectionId && reloadAll());
   // Portal switches and sign-ins change the connection summary, and with the portal every model's dataset.
-  useEvent('connections.changed', reload);
-  useReconnect(() => {
-    reload();
-    ping();
-  });
-
-  return { overview, error, status, version, reload };
+  useEvent('connections.changed', reloadAll);
+  return { overview, error, status, version, reload: reloadAll };
 }

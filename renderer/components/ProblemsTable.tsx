@@ -99,7 +99,7 @@ export function ProblemsTable<P extends ProblemItem>({ problems, total, extraCol
         ) : null}
       </div>
       <div className="problems-scroll">
-        <table className="problems-grid">
+        <table className="review-table problems-grid">
           <thead>
             <tr>
               <th scope="col">Row</th>

@@ -41,7 +41,7 @@ export function MappingTable({
 }) {
   const fieldsByName = new Map(prepared.fields.map((f) => [f.name, f]));
   return (
-    <table className="import-table brim-redcap-table" data-testid="brim-redcap-mapping">
+    <table className="review-table brim-redcap-table" data-testid="brim-redcap-mapping">
       <thead>
         <tr>
           <th scope="col">Brim variable</th>

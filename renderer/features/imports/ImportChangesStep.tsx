@@ -67,7 +67,7 @@ export function ImportChangesStep({ summary }: { summary: ImportPlanSummary }) {
         </select>
       </label>
       {error ? <ErrorNotice error={error} /> : null}
-      <table className="import-table">
+      <table className="review-table">
         <thead>
           <tr>
             <th scope="col">{brainstem ? 'Object' : 'Record'}</th>

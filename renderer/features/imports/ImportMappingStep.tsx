@@ -18,7 +18,7 @@ export function ImportMappingStep({ summary, busy, onReplan }: { summary: Import
       <p className="muted">
         {unmapped === 0 ? 'Every column goes to a field.' : `${unmapped} column${unmapped === 1 ? '' : 's'} will not be imported: choose a field for ${unmapped === 1 ? 'it' : 'them'}, or leave "skip".`}
       </p>
-      <table className="import-table">
+      <table className="review-table">
         <thead>
           <tr>
             <th scope="col">Column in the file</th>

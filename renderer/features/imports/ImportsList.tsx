@@ -55,7 +55,7 @@ export function ImportsList({ connectionId, onClose, service = 'redcap' }: { con
         </EmptyState>
       ) : null}
       {imports && imports.length > 0 ? (
-        <table className="import-table">
+        <table className="review-table">
           <thead>
             <tr>
               <th scope="col">File</th>

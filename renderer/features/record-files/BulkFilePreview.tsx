@@ -18,7 +18,7 @@ export function BulkFilePreview({ rows, caption }: { rows: PreviewRow[]; caption
         {refused > 0 ? <span className="bulk-refused"> · {plural(refused, 'file', 'files')} will not be sent</span> : null}
       </p>
       <div className="bulk-table-wrap">
-        <table className="bulk-table" data-testid="bulk-preview">
+        <table className="review-table review-table-compact bulk-table" data-testid="bulk-preview">
           <caption className="sr-only">{caption}</caption>
           <thead>
             <tr>

@@ -4,7 +4,7 @@ import { AppError } from '../../../shared/contract/errors.ts';
 import type { DatasetName, SortKey, ValueMode, ViewCondition } from '../../../shared/contract/datasets.ts';
 import { sqlColumn, type DatasetColumn } from './dataset-columns.ts';
 import { readAllDatasetStates, readDatasetState, type DatasetState } from './dataset-state.ts';
-import { conditionSql, filterWords, orderBy, registerViewFunctions, searchColumn, subsetSearchExpression, valueExpression } from './view-sql.ts';
+import { conditionSql, filterWords, orderBy, registerViewFunctions, searchHaystack, subsetSearchExpression, valueExpression } from './view-sql.ts';
 
 export interface ViewQuery {
   dataset: DatasetName;
@@ -90,8 +90,8 @@ export class DatasetViews {
     const words = filterWords(query.filter);
     if (words.length > 0) {
       const whole = columnIndexes.length === state.columns.length;
-      if (!whole) this.ensureFold(db);
-      const haystack = whole ? searchColumn(query.mode) : subsetSearchExpression(state.columns, columnIndexes, query.mode);
+      this.ensureFold(db);
+      const haystack = whole ? searchHaystack(state.columns, query.mode) : subsetSearchExpression(state.columns, columnIndexes, query.mode);
       for (const word of words) {
         conditions.push(`instr(${haystack}, ?) > 0`);
         parameters.push(word);
@@ -149,12 +149,28 @@ export class DatasetViews {
     const state = readDatasetState(db, view.query.dataset);
     const all = state?.columns ?? [];
     const expressions = view.columnIndexes.map((index) => valueExpression(all[index] ?? view.columns[0]!, index, view.query.mode));
+    const convert = (row: unknown[]): string[] => {
+      const out = new Array<string>(row.length - 1);
+      for (let i = 1; i < row.length; i++) {
+        const value = row[i];
+        out[i - 1] = value === null || value === undefined ? '' : String(value);
+      }
+      return out;
+    };
+    // A run of consecutive rowids (an unfiltered view in stored order, as an export of a fresh sync
+    // reads it) is one range scan instead of a lookup per row.
+    const first = ids[0]!;
+    const last = ids[ids.length - 1]!;
+    if (last - first === ids.length - 1 && isAscending(ids)) {
+      const range = db.prepare(`SELECT rowid, ${expressions.join(', ')} FROM ${view.table} WHERE rowid BETWEEN ? AND ? ORDER BY rowid`);
+      range.setReturnArrays(true);
+      const rows = range.all(first, last) as unknown as unknown[][];
+      if (rows.length === ids.length) return rows.map(convert);
+    }
     const statement = db.prepare(`SELECT rowid, ${expressions.join(', ')} FROM ${view.table} WHERE rowid IN (${Array.from(ids, () => '?').join(',')})`);
     statement.setReturnArrays(true);
     const found = new Map<number, string[]>();
-    for (const row of statement.all(...ids) as unknown as unknown[][]) {
-      found.set(Number(row[0]), row.slice(1).map((value) => (value === null || value === undefined ? '' : String(value))));
-    }
+    for (const row of statement.all(...ids) as unknown as unknown[][]) found.set(Number(row[0]), convert(row));
     const out: string[][] = [];
     for (const id of ids) {
       const row = found.get(id);
@@ -184,4 +200,9 @@ export class DatasetViews {
     registerViewFunctions(db);
     this.folding.add(db);
   }
+}
+
+function isAscending(ids: Float64Array): boolean {
+  for (let i = 1; i < ids.length; i++) if (ids[i]! <= ids[i - 1]!) return false;
+  return true;
 }

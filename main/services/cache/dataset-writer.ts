@@ -2,7 +2,7 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { DatasetGroup, DatasetName } from '../../../shared/contract/datasets.ts';
 import type { DatasetColumn } from './dataset-columns.ts';
 import { sqlColumn } from './dataset-columns.ts';
-import { insertStatementSql, rowValues, tableDefinition } from './dataset-rows.ts';
+import { deferredSearchKey, insertStatementSql, rowValues, tableDefinition } from './dataset-rows.ts';
 
 export function datasetTable(dataset: DatasetName): string {
   return `ds_${dataset}`;
@@ -13,6 +13,12 @@ export interface DatasetMeta {
   group: DatasetGroup;
   /** Index of the column that identifies a record (indexed, for incremental updates and record detail). */
   keyColumn?: number;
+  /**
+   * Leave the folded search text out (NULL): the filter box then folds those rows as it reads them
+   * (view-sql.ts searchHaystack). For a shell that never searches what it syncs (the command line),
+   * where building it is about a fifth of a sync's work.
+   */
+  deferSearch?: boolean;
 }
 
 /**
@@ -53,7 +59,8 @@ export class DatasetWriter {
   append(rows: ReadonlyArray<ReadonlyArray<string>>, ords?: ReadonlyArray<number>): void {
     this.db.exec('BEGIN');
     try {
-      rows.forEach((row, i) => this.insert.run(...rowValues(this.columns, row, ords?.[i] ?? this.rows + i)));
+      const defer = this.meta.deferSearch === true;
+      for (let i = 0; i < rows.length; i++) this.insert.run(...rowValues(this.columns, rows[i]!, ords?.[i] ?? this.rows + i, defer));
       this.db.exec('COMMIT');
     } catch (error) {
       this.db.exec('ROLLBACK');
@@ -90,6 +97,9 @@ export class DatasetWriter {
                     title = excluded.title, grp = excluded.grp, availability = 'ok', note = NULL`)
         .run(this.dataset, table, JSON.stringify(columns), this.rows, options.syncedAt, JSON.stringify(options.info ?? {}), this.meta.title, this.meta.group);
       putMeta(this.db, options.meta);
+      // Marks a table whose search text is still to be built (fillDeferredSearch), or clears the mark.
+      if (this.meta.deferSearch) putMeta(this.db, { [deferredSearchKey(this.dataset)]: '1' });
+      else this.db.prepare('DELETE FROM meta WHERE key = ?').run(deferredSearchKey(this.dataset));
       options.within?.(this.db);
       this.db.exec('COMMIT');
     } catch (error) {

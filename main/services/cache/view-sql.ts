@@ -44,9 +44,15 @@ export function filterWords(filter: string): string[] {
     .slice(0, 16);
 }
 
-/** The stored column holding a row's folded search text in a mode (filled by the dataset writer). */
-export function searchColumn(mode: ValueMode): string {
-  return mode === 'raw' ? 'search_raw' : 'search_label';
+/**
+ * A row's folded search text over all its columns in a mode: the stored one (filled by the dataset
+ * writer), or, for rows written with the search text deferred (NULL), folded as the row is read.
+ * Uses carrel_fold: register the view functions first.
+ */
+export function searchHaystack(columns: DatasetColumn[], mode: ValueMode): string {
+  const all = columns.map((_, index) => index);
+  const stored = mode === 'raw' ? 'search_raw' : 'search_label';
+  return `coalesce(${stored}, ${subsetSearchExpression(columns, all, mode)})`;
 }
 
 /** The folded search text of a subset of columns, computed per row (the stored one covers all columns). */

@@ -3,6 +3,8 @@ import type { RedcapClient } from './client.ts';
 import type { FlatRecord } from './schemas.ts';
 
 const batchAttempts = 3;
+/** Three requests in flight kept the sandbox and this process both busy (1: 4.5 s, 3: 3.3 s, 6: 3.3 s for 100,000 records). */
+const batchesInFlight = 3;
 
 /** Every record ID the project lists now, in REDCap's order (the same small request that starts a sync). */
 export async function listRecordIds(client: RedcapClient, idField: string, signal: AbortSignal, extra: { dateRangeBegin?: string } = {}): Promise<string[]> {
@@ -43,8 +45,9 @@ export async function fetchRecordBatch(client: RedcapClient, idField: string, id
 }
 
 /**
- * Fetches records in batches of IDs with one batch always in flight while the previous one is
- * handled, so the network and the cache writes overlap.
+ * Fetches records in batches of IDs with a few batches in flight while earlier ones are handled, so
+ * the network, the server and the cache writes overlap: while this process is busy writing one batch
+ * the next answers wait in their own sockets instead of stalling the server on a full buffer.
  */
 export async function forEachBatch(
   client: RedcapClient,
@@ -53,19 +56,25 @@ export async function forEachBatch(
   batchSize: number,
   signal: AbortSignal,
   handle: (batch: { ids: string[]; records: FlatRecord[]; deleted: string[]; index: number; count: number }) => void,
+  inFlight = batchesInFlight,
 ): Promise<void> {
   const batches: string[][] = [];
   for (let i = 0; i < ids.length; i += batchSize) batches.push(ids.slice(i, i + batchSize));
   const stop = new AbortController();
   const batchSignal = AbortSignal.any([signal, stop.signal]);
+  const pending: Array<Promise<{ records: FlatRecord[]; deleted: string[] }>> = [];
+  const request = (index: number): void => {
+    if (index >= batches.length) return;
+    const fetched = fetchRecordBatch(client, idField, batches[index]!, batchSignal);
+    fetched.catch(() => undefined);
+    pending.push(fetched);
+  };
   try {
-    let next = batches.length > 0 ? fetchRecordBatch(client, idField, batches[0]!, batchSignal) : null;
-    next?.catch(() => undefined);
+    for (let index = 0; index < Math.min(inFlight, batches.length); index++) request(index);
     for (let index = 0; index < batches.length; index++) {
-      const fetched = await next!;
-      next = index + 1 < batches.length ? fetchRecordBatch(client, idField, batches[index + 1]!, batchSignal) : null;
-      next?.catch(() => undefined);
+      const fetched = await pending.shift()!;
       if (signal.aborted) throw new AppError('CANCELLED', 'Cancelled.');
+      request(index + inFlight);
       handle({ ids: batches[index]!, ...fetched, index, count: batches.length });
     }
   } finally {

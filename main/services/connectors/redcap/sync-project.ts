@@ -54,6 +54,8 @@ export async function syncRedcapProject(options: {
   mode: 'auto' | 'full';
   batchSize: number;
   reports: ReadonlyArray<{ id: string; title: string }>;
+  /** Leave the records' folded search text out of a full sync (see DatasetMeta.deferSearch). */
+  deferSearch?: boolean;
 }): Promise<ProjectSyncResult> {
   const { source, db, context } = options;
   const signal = context.signal;
@@ -87,27 +89,39 @@ export async function syncRedcapProject(options: {
     batchSize: options.batchSize,
     mode: options.mode,
     context,
+    ...(options.deferSearch ? { deferSearch: true } : {}),
   });
   putMeta(db, { [structureMetaKey]: JSON.stringify(structure), 'redcap.version': structure.version, 'redcap.project': JSON.stringify(structure.project) });
 
-  const optional = async (name: string, fetch: () => Promise<ReadonlyArray<Item>>, hints: ListColumnHints = {}): Promise<void> => {
-    context.throwIfCancelled();
-    context.progress(records.fetched, records.fetched, `Reading ${entry(name).title.toLowerCase()}…`);
-    try {
-      write(name, await fetch(), hints);
-    } catch (error) {
-      const outcome = classify(error);
-      if (!outcome) throw error;
+  // The optional lists are small: ask for them all at once and write them in order as they arrive.
+  const optional = (name: string, fetch: () => Promise<ReadonlyArray<Item>>, hints: ListColumnHints = {}) => {
+    const answer = fetch().then(
+      (items) => ({ items }),
+      (error: unknown) => ({ error }),
+    );
+    return async (): Promise<void> => {
+      context.throwIfCancelled();
+      context.progress(records.fetched, records.fetched, `Reading ${entry(name).title.toLowerCase()}…`);
+      const got = await answer;
+      if ('items' in got) {
+        write(name, got.items, hints);
+        return;
+      }
+      const outcome = classify(got.error);
+      if (!outcome) throw got.error;
       skipped.push({ name, ...outcome });
       markDataset(db, name, { title: entry(name).title, group: entry(name).group, ...outcome, at: now() });
-    }
+    };
   };
-  await optional('users', () => source.users(signal), { key: 'username' });
-  await optional('roles', () => source.roles(signal), { key: 'unique_role_name' });
-  await optional('role_mappings', () => source.roleMappings(signal), { key: 'username' });
-  await optional('dags', () => source.dags(signal), { key: 'unique_group_name', numeric: ['data_access_group_id'] });
-  await optional('dag_mappings', () => source.dagMappings(signal), { key: 'username' });
-  await optional('file_repository', () => repositoryTree(source, signal), repositoryHints);
+  const lists = [
+    optional('users', () => source.users(signal), { key: 'username' }),
+    optional('roles', () => source.roles(signal), { key: 'unique_role_name' }),
+    optional('role_mappings', () => source.roleMappings(signal), { key: 'username' }),
+    optional('dags', () => source.dags(signal), { key: 'unique_group_name', numeric: ['data_access_group_id'] }),
+    optional('dag_mappings', () => source.dagMappings(signal), { key: 'username' }),
+    optional('file_repository', () => repositoryTree(source, signal), repositoryHints),
+  ];
+  for (const finish of lists) await finish();
   try {
     const log = await syncLogging(source, db, signal);
     // The log's newest entry tells how far the server's clock is from ours: the next incremental sync
@@ -139,14 +153,19 @@ export async function syncRedcapProject(options: {
 
 async function fetchStructure(source: RedcapSyncSource, signal: AbortSignal): Promise<ProjectStructure> {
   const client = source.client;
-  const version = await client.version(signal);
-  const project = await client.projectInfo(signal);
-  const metadata = await client.metadata(signal);
-  const instruments = await client.instruments(signal);
-  const exportFieldNames = await client.exportFieldNames(signal);
-  const events = project.is_longitudinal ? await source.events(signal) : [];
-  const formEvents = project.is_longitudinal ? await source.formEventMapping(signal) : [];
-  const repeating = project.has_repeating_instruments_or_events ? await source.repeating(signal) : [];
+  // Independent requests, asked at once (a failure of any fails the sync with its own message).
+  const [version, project, metadata, instruments, exportFieldNames] = await Promise.all([
+    client.version(signal),
+    client.projectInfo(signal),
+    client.metadata(signal),
+    client.instruments(signal),
+    client.exportFieldNames(signal),
+  ]);
+  const [events, formEvents, repeating] = await Promise.all([
+    project.is_longitudinal ? source.events(signal) : [],
+    project.is_longitudinal ? source.formEventMapping(signal) : [],
+    project.has_repeating_instruments_or_events ? source.repeating(signal) : [],
+  ]);
   return { version, project, metadata, instruments, exportFieldNames, events, formEvents, repeating };
 }
 

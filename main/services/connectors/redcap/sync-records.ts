@@ -60,6 +60,8 @@ export async function syncRedcapRecords(options: {
   batchSize: number;
   mode: 'auto' | 'full';
   context: JobContext;
+  /** Leave the folded search text out of a full sync (the command line, which never searches it). */
+  deferSearch?: boolean;
 }): Promise<RecordSyncResult> {
   const { db, structure, context } = options;
   const hash = structureHash(structure);
@@ -81,6 +83,7 @@ async function full(options: Parameters<typeof syncRedcapRecords>[0], hash: stri
   const position = new Map(ids.map((id, index) => [id, index]));
   context.progress(0, ids.length, ids.length === 0 ? 'The project has no records yet.' : `Downloading ${ids.length.toLocaleString('en-US')} records…`);
 
+  const meta = { title: 'Records', group: 'records' as const, keyColumn: 0, ...(options.deferSearch ? { deferSearch: true } : {}) };
   let writer: DatasetWriter | null = null;
   let columns = predicted;
   let done = 0;
@@ -89,7 +92,7 @@ async function full(options: Parameters<typeof syncRedcapRecords>[0], hash: stri
     await forEachBatch(client, idField, ids, batchSize, signal, (batch) => {
       if (!writer) {
         columns = reconcileColumns(predicted, batch.records[0]);
-        writer = DatasetWriter.begin(db, 'records', columns, { title: 'Records', group: 'records', keyColumn: 0 });
+        writer = DatasetWriter.begin(db, 'records', columns, meta);
       }
       const { rows, ords } = toRows(batch.records, columns, idField, position);
       writer.append(rows, ords);
@@ -97,7 +100,7 @@ async function full(options: Parameters<typeof syncRedcapRecords>[0], hash: stri
       done += batch.ids.length;
       context.progress(done, ids.length, `Downloaded ${done.toLocaleString('en-US')} of ${ids.length.toLocaleString('en-US')} records (batch ${batch.index + 1} of ${batch.count})`);
     });
-    const active: DatasetWriter = writer ?? DatasetWriter.begin(db, 'records', columns, { title: 'Records', group: 'records', keyColumn: 0 });
+    const active: DatasetWriter = writer ?? DatasetWriter.begin(db, 'records', columns, meta);
     writer = active;
     context.throwIfCancelled();
     context.progress(done, ids.length, 'Saving to the offline cache…');
@@ -200,23 +203,37 @@ export function placeRecords(ids: ReadonlyArray<string>, cachedBase: ReadonlyMap
 
 function toRows(records: FlatRecord[], columns: DatasetColumn[], idField: string, position: ReadonlyMap<string, number>): { rows: string[][]; ords: number[] } {
   const names = new Set(columns.map((column) => column.name));
+  const count = columns.length;
   const withinRecord = new Map<string, number>();
   const rows: string[][] = [];
   const ords: number[] = [];
   for (const record of records) {
-    for (const key of Object.keys(record)) {
-      if (!names.has(key)) {
-        throw new AppError('BAD_RESPONSE', 'REDCap returned a field that was not in the project a moment ago. The data dictionary may have changed during the sync; sync again.', { retryable: true });
-      }
-    }
     const id = String(record[idField] ?? '');
     const n = withinRecord.get(id) ?? 0;
     withinRecord.set(id, n + 1);
     ords.push((position.get(id) ?? position.size) * ordStride + n);
-    rows.push(columns.map((column) => {
-      const value = record[column.name];
-      return value === undefined ? '' : String(value);
-    }));
+    // REDCap writes every record's fields in the same order, the order the columns were taken from:
+    // then the record's values are the row as they are, four times faster than a lookup per cell.
+    const keys = Object.keys(record);
+    let inOrder = keys.length === count;
+    for (let i = 0; inOrder && i < count; i++) inOrder = keys[i] === columns[i]!.name;
+    if (inOrder) {
+      const row = Object.values(record) as unknown[];
+      for (let i = 0; i < count; i++) if (typeof row[i] !== 'string') row[i] = row[i] === undefined ? '' : String(row[i]);
+      rows.push(row as string[]);
+      continue;
+    }
+    for (const key of keys) {
+      if (!names.has(key)) {
+        throw new AppError('BAD_RESPONSE', 'REDCap returned a field that was not in the project a moment ago. The data dictionary may have changed during the sync; sync again.', { retryable: true });
+      }
+    }
+    const row = new Array<string>(count);
+    for (let i = 0; i < count; i++) {
+      const value = record[columns[i]!.name];
+      row[i] = value === undefined ? '' : String(value);
+    }
+    rows.push(row);
   }
   return { rows, ords };
 }

@@ -1,0 +1,596 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createCore, type Core } from '../../../main/ipc/core.ts';
+import { CacheDirectory } from '../../../main/services/cache/cache-db.ts';
+import { DatasetViews } from '../../../main/services/cache/dataset-views.ts';
+import type { JobContext } from '../../../main/services/jobs/job-runner.ts';
+import { silentLogger } from '../../../main/services/log/logger.ts';
+import { openConfStore } from '../../../main/services/settings/conf-store.ts';
+import type { ChangeFeed } from '../../../main/services/connectors/redcap/change-feed.ts';
+import type { RedcapClient } from '../../../main/services/connectors/redcap/client.ts';
+import type { ProjectStructure } from '../../../main/services/connectors/redcap/project-structure.ts';
+import { forEachBatch } from '../../../main/services/connectors/redcap/record-batches.ts';
+import type { FlatRecord } from '../../../main/services/connectors/redcap/schemas.ts';
+import { syncRedcapRecords } from '../../../main/services/connectors/redcap/sync-records.ts';
+import { AppError, isAppError } from '../../../shared/contract/errors.ts';
+import type { Job } from '../../../shared/contract/jobs.ts';
+import { startRedcapSandbox, type RedcapSandbox } from '../../sandbox/redcap/index.ts';
+import { redcapRecords } from '../../helpers/redcap-truth.ts';
+import { cachedRecordRows as cachedRows, FakeKeychain, recordingPorts, syncAndWait as sync, testCore } from '../../helpers/test-core.ts';
+import { useTempDirs } from '../../helpers/temp-dir.ts';
+
+const tempDir = useTempDirs();
+let sandbox: RedcapSandbox | null = null;
+const cores: Core[] = [];
+afterEach(async () => {
+  for (const core of cores.splice(0)) await core.shutdown();
+  await sandbox?.close();
+  sandbox = null;
+});
+
+/** A seeded generator (mulberry32), so that the fake server's delays are the same on every run. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The AppError a promise rejects with (fails the test if it resolves or rejects with anything else). */
+async function rejection(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isAppError(error)) return error as AppError;
+    throw error;
+  }
+  throw new Error('expected a rejection');
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function addConnection(core: Core, s: RedcapSandbox, batchSize: number): Promise<string> {
+  const added = await core.dispatch('connections.add', { kind: 'redcap', url: s.url, token: s.projects[0]!.token }, { shell: 'desktop' });
+  if (!added.ok) throw new Error(added.error.message);
+  await core.dispatch('settings.update', { redcapBatchSize: batchSize }, { shell: 'desktop' });
+  return (added.result as { id: string }).id;
+}
+
+describe('REDCap sync with several batches in flight, against the sandbox', () => {
+  it('caches exactly what REDCap holds, asks once per batch, and reports progress in batch order', async () => {
+    sandbox = await startRedcapSandbox({ records: 400 });
+    const s = sandbox;
+    const dir = tempDir();
+    const { core } = await testCore(dir, recordingPorts(dir));
+    cores.push(core);
+    const connectionId = await addConnection(core, s, 50);
+    // The second batch answers late: the third and fourth arrive before it and must wait their turn.
+    s.faults.add({ kind: 'latency', latencyMs: 400, times: 1, match: { content: 'record' }, afterRequests: 2 });
+    const messages: string[] = [];
+    core.subscribe((name, payload) => {
+      if (name === 'job.updated' && (payload as Job).kind === 'sync') messages.push((payload as Job).message);
+    });
+
+    const job = await sync(core, connectionId);
+    expect(job.error).toBeNull();
+    expect(job.state).toBe('succeeded');
+    expect(job.result).toMatchObject({ kind: 'sync', records: 400, rows: 400 });
+    // one ID list + ceil(400 / 50) batches
+    expect(s.stats().record).toBe(1 + Math.ceil(400 / 50));
+    const truth = await redcapRecords(s.url, s.projects[0]!.token);
+    expect(truth).toHaveLength(400);
+    expect(await cachedRows(core, connectionId)).toEqual(truth.map((record) => Object.values(record)));
+
+    // Updates are throttled (one per 100 ms), so some batches are not seen; those seen come in order.
+    const batches = messages
+      .map((message) => /^Downloaded ([\d,]+) of 400 records \(batch (\d+) of (\d+)\)$/.exec(message))
+      .filter((match): match is RegExpExecArray => match !== null)
+      .map((match) => ({ done: Number(match[1]!.replace(/,/g, '')), batch: Number(match[2]), count: Number(match[3]) }));
+    expect(batches.length).toBeGreaterThan(0);
+    for (const [i, seen] of batches.entries()) {
+      expect(seen.count).toBe(8);
+      expect(seen.done).toBe(seen.batch * 50);
+      if (i > 0) expect(seen.batch).toBeGreaterThanOrEqual(batches[i - 1]!.batch);
+    }
+  });
+
+  it('a command-line core (search text deferred) caches the same rows, and its filter box finds the same rows', async () => {
+    sandbox = await startRedcapSandbox({ records: 400 });
+    const s = sandbox;
+    const dir = tempDir();
+    const { core: desktop } = await testCore(dir, recordingPorts(dir));
+    cores.push(desktop);
+    const cliDir = tempDir();
+    const cli = await createCore({
+      userDataDir: cliDir,
+      version: '0.0.0-test',
+      fetch: (url, init) => fetch(url, init),
+      store: openConfStore(cliDir),
+      keychain: () => new FakeKeychain(),
+      ports: recordingPorts(cliDir),
+      log: silentLogger,
+      deferSearch: true,
+    });
+    cores.push(cli);
+    const desktopId = await addConnection(desktop, s, 50);
+    const cliId = await addConnection(cli, s, 50);
+    expect((await sync(desktop, desktopId)).state).toBe('succeeded');
+    expect((await sync(cli, cliId)).state).toBe('succeeded');
+
+    const cliDb = cli.services.cache.db(cliId);
+    expect(cliDb.prepare('SELECT count(*) AS n, sum(search_raw IS NULL) AS deferred FROM ds_records').get()).toEqual({ n: 400, deferred: 400 });
+    const desktopDb = desktop.services.cache.db(desktopId);
+    expect(desktopDb.prepare('SELECT sum(search_raw IS NULL) AS deferred FROM ds_records').get()).toEqual({ deferred: 0 });
+    const rows = await cachedRows(desktop, desktopId);
+    expect(await cachedRows(cli, cliId)).toEqual(rows);
+
+    const filtered = async (core: Core, connectionId: string, mode: 'raw' | 'label', filter: string): Promise<string[][]> => {
+      const view = await core.dispatch('records.openView', { connectionId, dataset: 'records', mode, sort: [], filter }, { shell: 'desktop' });
+      if (!view.ok) throw new Error(view.error.message);
+      const { viewId } = view.result as { viewId: string };
+      const read = await core.dispatch('records.rows', { viewId, offset: 0, limit: 1000 }, { shell: 'desktop' });
+      if (!read.ok) throw new Error(read.error.message);
+      return (read.result as { rows: string[][] }).rows;
+    };
+    // words taken from the data itself, in both cases and with and without accents
+    const words = [...new Set(rows.flatMap((row) => row.slice(1, 4)).filter((value) => /[a-z]{3,}/i.test(value)))].slice(0, 6);
+    for (const mode of ['raw', 'label'] as const) {
+      for (const filter of [...words, ...words.map((word) => word.toUpperCase()), 'muller', 'MÜLLER', 'zoe', 'emilie', 'nguyen', 'søren', '美玲', 'µg', 'complete', 'incomplete', 'female', 'yes', '1', '10', 'nothing-matches-this']) {
+        expect(await filtered(cli, cliId, mode, filter), `${mode} ${filter}`).toEqual(await filtered(desktop, desktopId, mode, filter));
+      }
+    }
+  });
+  // BUG (reported): a cache written before search text could be NULL declares search_label NOT NULL,
+  // and nothing migrates it. The next sync patches the logging table (and, incrementally, records)
+  // with rows whose label text is now NULL: "NOT NULL constraint failed: ds_logging.search_label",
+  // and the whole sync fails as INTERNAL. Flip to `it` once fixed.
+  it('syncs again over a cache whose tables were written by the previous version', async () => {
+    sandbox = await startRedcapSandbox({ records: 20 });
+    const s = sandbox;
+    const dir = tempDir();
+    const { core } = await testCore(dir, recordingPorts(dir));
+    cores.push(core);
+    const connectionId = await addConnection(core, s, 50);
+    expect((await sync(core, connectionId)).state).toBe('succeeded');
+    // Rewrite the tables the way the previous version defined them: both search texts NOT NULL, label text always there.
+    const db = core.services.cache.db(connectionId);
+    for (const table of ['ds_records', 'ds_logging']) {
+      const names = (db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>).map((column) => column.name);
+      const definition = names.map((name) => `${name} ${name === 'ord' ? 'INTEGER' : 'TEXT'} NOT NULL`).join(', ');
+      const values = names.map((name) => (name === 'search_label' ? 'coalesce(search_label, search_raw)' : name)).join(', ');
+      db.exec(`CREATE TABLE old_format (${definition}); INSERT INTO old_format SELECT ${values} FROM ${table}; DROP TABLE ${table}; ALTER TABLE old_format RENAME TO ${table};`);
+    }
+    const again = await sync(core, connectionId);
+    expect(again.error).toBeNull();
+    expect(again.state).toBe('succeeded');
+  });
+});
+
+interface FakeOptions {
+  ids: string[];
+  seed: number;
+  /** Milliseconds of delay for a request, given the batch's first ID and the attempt (default: 0–12 ms at random). */
+  delay?: (firstId: string, attempt: number) => number | undefined;
+  /** An error to answer a request with, instead of records. */
+  failure?: (firstId: string, attempt: number) => Error | undefined;
+  /** IDs to leave out of an answer. */
+  drop?: (firstId: string, attempt: number) => ReadonlyArray<string>;
+  /** Like the HTTP client: an aborted request rejects at once with CANCELLED (default true). */
+  honourSignal?: boolean;
+  /** The project's ID list when asked again (default: `ids`). */
+  listed?: string[];
+}
+
+/** A RedcapClient stand-in that answers record exports after small seeded delays and counts what is outstanding. */
+function fakeClient(options: FakeOptions) {
+  const random = seededRandom(options.seed);
+  const attempts = new Map<string, number>();
+  const stats = { calls: 0, outstanding: 0, maxOutstanding: 0, idLists: 0, signals: [] as AbortSignal[], asked: [] as string[][] };
+  const client = {
+    async recordIds(_idField: string, _extra: { signal?: AbortSignal } = {}): Promise<string[]> {
+      stats.idLists++;
+      return [...(options.listed ?? options.ids)];
+    },
+    exportRecords({ records, signal }: { records?: string[]; signal?: AbortSignal }): Promise<FlatRecord[]> {
+      const ids = records ?? [];
+      const first = ids[0] ?? '';
+      const attempt = (attempts.get(first) ?? 0) + 1;
+      attempts.set(first, attempt);
+      stats.calls++;
+      stats.asked.push([...ids]);
+      if (signal) stats.signals.push(signal);
+      stats.outstanding++;
+      stats.maxOutstanding = Math.max(stats.maxOutstanding, stats.outstanding);
+      const wait = options.delay?.(first, attempt) ?? Math.floor(random() * 13);
+      return new Promise<FlatRecord[]>((resolve, reject) => {
+        let settled = false;
+        const finish = (result: () => void): void => {
+          if (settled) return;
+          settled = true;
+          stats.outstanding--;
+          signal?.removeEventListener('abort', onAbort);
+          result();
+        };
+        const onAbort = (): void => finish(() => reject(new AppError('CANCELLED', 'Cancelled.')));
+        if (options.honourSignal !== false && signal) {
+          if (signal.aborted) return onAbort();
+          signal.addEventListener('abort', onAbort);
+        }
+        setTimeout(() => {
+          const failure = options.failure?.(first, attempt);
+          if (failure) return finish(() => reject(failure));
+          const dropped = new Set(options.drop?.(first, attempt) ?? []);
+          finish(() => resolve(ids.filter((id) => !dropped.has(id)).map((id) => ({ record_id: id, value: `value ${id}` }))));
+        }, wait);
+      });
+    },
+  };
+  return { client: client as unknown as RedcapClient, stats };
+}
+
+type Handled = { ids: string[]; records: FlatRecord[]; deleted: string[]; index: number; count: number };
+
+const idList = (n: number): string[] => Array.from({ length: n }, (_, i) => String(i + 1));
+
+describe('forEachBatch', () => {
+  it.each([1, 2, 3, 4])('hands every batch over once, in order, with at most three requests out (seed %i)', async (seed) => {
+    const ids = idList(227);
+    const { client, stats } = fakeClient({ ids, seed });
+    const handled: Handled[] = [];
+    let outstandingWhileHandling = 0;
+    await forEachBatch(client, 'record_id', ids, 10, new AbortController().signal, (batch) => {
+      outstandingWhileHandling = Math.max(outstandingWhileHandling, stats.outstanding);
+      handled.push(batch);
+    });
+    expect(handled.map((batch) => batch.index)).toEqual(Array.from({ length: 23 }, (_, i) => i));
+    expect(handled.every((batch) => batch.count === 23)).toBe(true);
+    expect(handled.map((batch) => batch.ids)).toEqual(Array.from({ length: 23 }, (_, i) => ids.slice(i * 10, i * 10 + 10)));
+    expect(handled.at(-1)!.ids).toHaveLength(7);
+    for (const batch of handled) {
+      expect(batch.records.map((record) => record.record_id)).toEqual(batch.ids);
+      expect(batch.deleted).toEqual([]);
+    }
+    expect(stats.calls).toBe(23);
+    expect(stats.maxOutstanding).toBe(3);
+    // the next batches are on their way while one is handled
+    expect(outstandingWhileHandling).toBeGreaterThanOrEqual(2);
+    expect(outstandingWhileHandling).toBeLessThanOrEqual(3);
+    expect(stats.outstanding).toBe(0);
+  });
+
+  it('keeps batches in order when later ones answer first', async () => {
+    const ids = idList(60);
+    // every batch answers faster than the one before it
+    const { client, stats } = fakeClient({ ids, seed: 9, delay: (first) => 60 - Number(first) });
+    const handled: number[] = [];
+    await forEachBatch(client, 'record_id', ids, 10, new AbortController().signal, (batch) => handled.push(batch.index));
+    expect(handled).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(stats.maxOutstanding).toBe(3);
+  });
+
+  it('keeps the number in flight it is given', async () => {
+    const ids = idList(50);
+    for (const inFlight of [1, 2, 5]) {
+      const { client, stats } = fakeClient({ ids, seed: inFlight });
+      const handled: number[] = [];
+      await forEachBatch(client, 'record_id', ids, 5, new AbortController().signal, (batch) => handled.push(batch.index), inFlight);
+      expect(handled).toEqual(Array.from({ length: 10 }, (_, i) => i));
+      expect(stats.maxOutstanding).toBe(inFlight);
+    }
+  });
+
+  it('does nothing without IDs, and copes with fewer batches than requests in flight', async () => {
+    const none = fakeClient({ ids: [], seed: 1 });
+    let calls = 0;
+    await forEachBatch(none.client, 'record_id', [], 10, new AbortController().signal, () => calls++);
+    expect(calls).toBe(0);
+    expect(none.stats.calls).toBe(0);
+
+    const ids = idList(15);
+    const two = fakeClient({ ids, seed: 2 });
+    const handled: Handled[] = [];
+    await forEachBatch(two.client, 'record_id', ids, 10, new AbortController().signal, (batch) => handled.push(batch));
+    expect(handled.map((batch) => [batch.index, batch.count, batch.ids.length])).toEqual([[0, 2, 10], [1, 2, 5]]);
+    expect(two.stats.calls).toBe(2);
+  });
+
+  it('asks again for a short answer, and reports records that are gone, without upsetting the order', async () => {
+    const ids = idList(80);
+    const { client, stats } = fakeClient({
+      ids,
+      seed: 5,
+      listed: ids.filter((id) => id !== '47'),
+      // batch 2 comes back short once; record 47 is never returned (it was deleted meanwhile)
+      drop: (first, attempt) => [...(first === '21' && attempt === 1 ? ['23', '24'] : []), '47'],
+    });
+    const handled: Handled[] = [];
+    await forEachBatch(client, 'record_id', ids, 10, new AbortController().signal, (batch) => handled.push(batch));
+    expect(handled.map((batch) => batch.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(handled[2]!.records.map((record) => record.record_id)).toEqual(ids.slice(20, 30));
+    expect(handled[4]!.deleted).toEqual(['47']);
+    expect(handled[4]!.records.map((record) => record.record_id)).toEqual(ids.slice(40, 50).filter((id) => id !== '47'));
+    // 8 batches + 1 repeat for batch 2 + 2 repeats for batch 4; the ID list once, for batch 4
+    expect(stats.calls).toBe(11);
+    expect(stats.idLists).toBe(1);
+    expect(stats.maxOutstanding).toBeLessThanOrEqual(3);
+  });
+
+  it('rejects with the error of a failed batch, after handling only the batches before it', async () => {
+    const ids = idList(100);
+    const failure = new AppError('SERVICE_ERROR', 'The fake server refused batch 6.');
+    const { client, stats } = fakeClient({ ids, seed: 3, failure: (first) => (first === '51' ? failure : undefined) });
+    const handled: number[] = [];
+    const error = await rejection(forEachBatch(client, 'record_id', ids, 10, new AbortController().signal, (batch) => handled.push(batch.index)));
+    expect(error).toBe(failure);
+    expect(handled).toEqual([0, 1, 2, 3, 4]);
+    // the requests still out are cancelled, and nothing is handled later
+    expect(stats.signals.every((signal) => signal.aborted)).toBe(true);
+    await sleep(40);
+    expect(handled).toEqual([0, 1, 2, 3, 4]);
+    expect(stats.outstanding).toBe(0);
+    expect(stats.calls).toBeLessThanOrEqual(8);
+  });
+
+  it('reports the first failed batch in order even when a later one fails first', async () => {
+    const ids = idList(100);
+    const late = new AppError('SERVICE_ERROR', 'batch 4 failed');
+    const early = new AppError('SERVICE_ERROR', 'batch 5 failed');
+    const { client } = fakeClient({
+      ids,
+      seed: 4,
+      delay: (first) => (first === '31' ? 40 : first === '41' ? 0 : 2),
+      failure: (first) => (first === '31' ? late : first === '41' ? early : undefined),
+    });
+    const handled: number[] = [];
+    const error = await rejection(forEachBatch(client, 'record_id', ids, 10, new AbortController().signal, (batch) => handled.push(batch.index)));
+    expect(error).toBe(late);
+    expect(handled).toEqual([0, 1, 2]);
+
+    // a later batch failing while an earlier one is still out: the earlier one is handled first
+    const second = fakeClient({
+      ids,
+      seed: 4,
+      delay: (first) => (first === '31' ? 40 : first === '41' ? 0 : 2),
+      failure: (first) => (first === '41' ? early : undefined),
+    });
+    const handledSecond: number[] = [];
+    const secondError = await rejection(forEachBatch(second.client, 'record_id', ids, 10, new AbortController().signal, (batch) => handledSecond.push(batch.index)));
+    expect(secondError).toBe(early);
+    expect(handledSecond).toEqual([0, 1, 2, 3]);
+  });
+
+  it('rejects with what handle() throws and stops asking', async () => {
+    const ids = idList(100);
+    const { client, stats } = fakeClient({ ids, seed: 6 });
+    const handled: number[] = [];
+    const thrown = new AppError('BAD_RESPONSE', 'handle refused batch 3');
+    const error = await rejection(
+      forEachBatch(client, 'record_id', ids, 10, new AbortController().signal, (batch) => {
+        if (batch.index === 2) throw thrown;
+        handled.push(batch.index);
+      }),
+    );
+    expect(error).toBe(thrown);
+    expect(handled).toEqual([0, 1]);
+    expect(stats.signals.every((signal) => signal.aborted)).toBe(true);
+    await sleep(30);
+    expect(stats.calls).toBeLessThanOrEqual(6);
+  });
+
+  it.each([
+    ['a client that cancels its request', true],
+    ['a client that ignores the signal', false],
+  ] as const)('rejects with CANCELLED when the signal is aborted, with %s', async (_label, honourSignal) => {
+    const ids = idList(200);
+    const { client, stats } = fakeClient({ ids, seed: 8, honourSignal });
+    const controller = new AbortController();
+    const handled: number[] = [];
+    const error = await rejection(
+      forEachBatch(client, 'record_id', ids, 10, controller.signal, (batch) => {
+        handled.push(batch.index);
+        if (batch.index === 2) controller.abort();
+      }),
+    );
+    expect(error.code).toBe('CANCELLED');
+    expect(handled).toEqual([0, 1, 2]);
+    await sleep(40);
+    expect(handled).toEqual([0, 1, 2]);
+    // batches 0…5 were asked for before the abort; at most one more before it is noticed
+    expect(stats.calls).toBeLessThanOrEqual(7);
+  });
+
+  it('rejects with CANCELLED when aborted while waiting for an answer, and when aborted before it starts', async () => {
+    const ids = idList(100);
+    const slow = fakeClient({ ids, seed: 10, delay: () => 200 });
+    const controller = new AbortController();
+    const handled: number[] = [];
+    const running = forEachBatch(slow.client, 'record_id', ids, 10, controller.signal, (batch) => handled.push(batch.index));
+    setTimeout(() => controller.abort(new AppError('CANCELLED', 'Cancelled.')), 20);
+    // Every answer is 200 ms away: rejecting with none handled and none outstanding means the abort ended the wait.
+    expect((await rejection(running)).code).toBe('CANCELLED');
+    expect(handled).toEqual([]);
+    expect(slow.stats.outstanding).toBe(0);
+
+    const before = new AbortController();
+    before.abort();
+    const idle = fakeClient({ ids, seed: 11 });
+    expect((await rejection(forEachBatch(idle.client, 'record_id', ids, 10, before.signal, () => handled.push(-1)))).code).toBe('CANCELLED');
+    expect(handled).toEqual([]);
+  });
+});
+
+// A tiny classic project as a sync reads it: record_id, name, sex (radio), weight (number), demo_complete.
+const structure: ProjectStructure = {
+  version: '14.1.5',
+  project: { project_id: '1', project_title: 'Fake project', in_production: false, is_longitudinal: false, has_repeating_instruments_or_events: false },
+  metadata: [
+    { field_name: 'record_id', form_name: 'demo', field_type: 'text', field_label: 'Record ID', select_choices_or_calculations: '', text_validation_type_or_show_slider_number: '', identifier: '', required_field: '' },
+    { field_name: 'name', form_name: 'demo', field_type: 'text', field_label: 'Name', select_choices_or_calculations: '', text_validation_type_or_show_slider_number: '', identifier: '', required_field: '' },
+    { field_name: 'sex', form_name: 'demo', field_type: 'radio', field_label: 'Sex', select_choices_or_calculations: '0, Female | 1, Male', text_validation_type_or_show_slider_number: '', identifier: '', required_field: '' },
+    { field_name: 'weight', form_name: 'demo', field_type: 'text', field_label: 'Weight', select_choices_or_calculations: '', text_validation_type_or_show_slider_number: 'number', identifier: '', required_field: '' },
+  ],
+  instruments: [{ instrument_name: 'demo', instrument_label: 'Demo' }],
+  exportFieldNames: [],
+  events: [],
+  formEvents: [],
+  repeating: [],
+};
+const fieldOrder = ['record_id', 'name', 'sex', 'weight', 'demo_complete'];
+
+/** A client that answers with the given records, as they are (key order included), in batches by ID. */
+function recordsClient(records: FlatRecord[]) {
+  let exports = 0;
+  const client = {
+    async recordIds(): Promise<string[]> {
+      return [...new Set(records.map((record) => String(record.record_id)))];
+    },
+    async exportRecords({ records: ids }: { records?: string[] }): Promise<FlatRecord[]> {
+      exports++;
+      await sleep(1);
+      const wanted = new Set(ids);
+      return records.filter((record) => wanted.has(String(record.record_id))).map((record) => ({ ...record }));
+    },
+  };
+  return { client: client as unknown as RedcapClient, exports: () => exports };
+}
+
+function jobContext(signal = new AbortController().signal): JobContext & { messages: string[] } {
+  const messages: string[] = [];
+  return {
+    id: 'job-1',
+    signal,
+    messages,
+    progress: (_done, _total, message) => {
+      if (message !== undefined) messages.push(message);
+    },
+    throwIfCancelled: () => {
+      if (signal.aborted) throw new AppError('CANCELLED', 'Cancelled.');
+    },
+  };
+}
+
+const noChanges: ChangeFeed = { since: async () => ({ changed: new Set<string>(), newestTimestamp: null, source: 'dateRange' }) };
+
+function cachedRecords(db: ReturnType<CacheDirectory['db']>, mode: 'raw' | 'label' = 'raw'): string[][] {
+  const views = new DatasetViews();
+  const view = views.open(db, 'conn1', { dataset: 'records', mode, sort: [], filter: '' });
+  return views.rows(db, view, 0, 10_000);
+}
+
+describe('records whose fields come in another order', () => {
+  const inOrder = (id: string, name: string, sex: string, weight: string | number, complete: string): FlatRecord => ({ record_id: id, name, sex, weight, demo_complete: complete });
+
+  it('are cached under the right columns, whatever the order of their keys or missing fields', async () => {
+    const records: FlatRecord[] = [
+      inOrder('1', 'Ann Example', '0', '70', '2'),
+      { demo_complete: '1', weight: '80', sex: '1', name: 'Bob Example', record_id: '2' },
+      { record_id: '3', name: 'Cleo Example' },
+      { record_id: '4', sex: '1', name: 'Dan Example', demo_complete: '0', weight: '' },
+      inOrder('5', 'Eve Example', '0', 5.5, '0'),
+      { name: 'Finn Example', record_id: '6', sex: '0', weight: 61, demo_complete: '2' },
+      inOrder('7', 'Gus Example', '', '', ''),
+    ];
+    const cache = new CacheDirectory(tempDir());
+    const db = cache.db('conn1');
+    const context = jobContext();
+    const { client, exports } = recordsClient(records);
+    const result = await syncRedcapRecords({ client, db, structure, changes: noChanges, batchSize: 2, mode: 'full', context });
+    expect(result).toMatchObject({ kind: 'full', records: 7, rows: 7, columns: 5 });
+    expect(exports()).toBe(4);
+    expect(new DatasetViews().state(db, 'records')!.columns.map((column) => column.name)).toEqual(fieldOrder);
+    const expected = [
+      ['1', 'Ann Example', '0', '70', '2'],
+      ['2', 'Bob Example', '1', '80', '1'],
+      ['3', 'Cleo Example', '', '', ''],
+      ['4', 'Dan Example', '1', '', '0'],
+      ['5', 'Eve Example', '0', '5.5', '0'],
+      ['6', 'Finn Example', '0', '61', '2'],
+      ['7', 'Gus Example', '', '', ''],
+    ];
+    expect(cachedRecords(db)).toEqual(expected);
+    expect(cachedRecords(db, 'label').map((row) => [row[0], row[2], row[4]])).toEqual([
+      ['1', 'Female', 'Complete'],
+      ['2', 'Male', 'Unverified'],
+      ['3', '', ''],
+      ['4', 'Male', 'Incomplete'],
+      ['5', 'Female', 'Incomplete'],
+      ['6', 'Female', 'Complete'],
+      ['7', '', ''],
+    ]);
+    // progress names the batches in order
+    const batchNumbers = context.messages.map((message) => /\(batch (\d+) of 4\)/.exec(message)?.[1]).filter((n): n is string => n !== undefined);
+    expect(batchNumbers).toEqual(['1', '2', '3', '4']);
+    expect(context.messages.filter((message) => message.startsWith('Downloaded'))).toEqual([
+      'Downloaded 2 of 7 records (batch 1 of 4)',
+      'Downloaded 4 of 7 records (batch 2 of 4)',
+      'Downloaded 6 of 7 records (batch 3 of 4)',
+      'Downloaded 7 of 7 records (batch 4 of 4)',
+    ]);
+  });
+
+  it('are the same rows with the search text deferred, and searchable', async () => {
+    const records: FlatRecord[] = [
+      inOrder('1', 'Zoë Example', '0', '70', '2'),
+      { demo_complete: '1', weight: '80', sex: '1', name: 'Bob Müller', record_id: '2' },
+      { record_id: '3', name: 'Cleo Example' },
+    ];
+    const cache = new CacheDirectory(tempDir());
+    const db = cache.db('conn1');
+    const { client } = recordsClient(records);
+    await syncRedcapRecords({ client, db, structure, changes: noChanges, batchSize: 2, mode: 'full', context: jobContext(), deferSearch: true });
+    expect(db.prepare('SELECT count(*) AS n, sum(search_raw IS NULL) AS deferred FROM ds_records').get()).toEqual({ n: 3, deferred: 3 });
+    expect(cachedRecords(db)).toEqual([
+      ['1', 'Zoë Example', '0', '70', '2'],
+      ['2', 'Bob Müller', '1', '80', '1'],
+      ['3', 'Cleo Example', '', '', ''],
+    ]);
+    const views = new DatasetViews();
+    const find = (mode: 'raw' | 'label', filter: string) => views.rows(db, views.open(db, 'conn1', { dataset: 'records', mode, sort: [], filter }), 0, 10).map((row) => row[0]);
+    expect(find('label', 'muller male unverified')).toEqual(['2']);
+    expect(find('raw', 'zoe 70')).toEqual(['1']);
+    expect(find('label', 'female')).toEqual(['1']);
+    expect(find('raw', 'female')).toEqual([]);
+  });
+
+  it('are patched under the right columns by an incremental sync', async () => {
+    const records: FlatRecord[] = [inOrder('1', 'Ann Example', '0', '70', '2'), inOrder('2', 'Bob Example', '1', '80', '1'), inOrder('3', 'Cleo Example', '0', '', '0')];
+    const cache = new CacheDirectory(tempDir());
+    const db = cache.db('conn1');
+    const first = recordsClient(records);
+    await syncRedcapRecords({ client: first.client, db, structure, changes: noChanges, batchSize: 2, mode: 'full', context: jobContext() });
+    const changedRecords: FlatRecord[] = [
+      records[0]!,
+      { weight: '82', demo_complete: '2', record_id: '2', sex: '1', name: 'Bob Changed' },
+      { record_id: '3', name: 'Cleo Changed' },
+    ];
+    const second = recordsClient(changedRecords);
+    const changes: ChangeFeed = { since: async () => ({ changed: new Set(['2', '3']), newestTimestamp: null, source: 'dateRange' }) };
+    const result = await syncRedcapRecords({ client: second.client, db, structure, changes, batchSize: 2, mode: 'auto', context: jobContext() });
+    expect(result).toMatchObject({ kind: 'incremental', fetched: 2 });
+    expect(cachedRecords(db)).toEqual([
+      ['1', 'Ann Example', '0', '70', '2'],
+      ['2', 'Bob Changed', '1', '82', '2'],
+      ['3', 'Cleo Changed', '', '', ''],
+    ]);
+  });
+
+  it.each([
+    ['an extra field', { record_id: '3', name: 'Cleo Example', sex: '0', weight: '1', demo_complete: '0', ghost_field: 'x' }],
+    ['a field in place of another, keys in order', { record_id: '3', name: 'Cleo Example', sex: '0', ghost_field: '1', demo_complete: '0' }],
+    ['a field in place of another, keys out of order', { demo_complete: '0', ghost_field: '1', sex: '0', name: 'Cleo Example', record_id: '3' }],
+    ['only an unknown field beside the ID', { record_id: '3', ghost_field: '1' }],
+  ] as const)('fail with BAD_RESPONSE for a record with %s, leaving the cache as it was', async (_label, odd) => {
+    const records: FlatRecord[] = [inOrder('1', 'Ann Example', '0', '70', '2'), inOrder('2', 'Bob Example', '1', '80', '1'), { ...odd }, inOrder('4', 'Dan Example', '1', '', '0')];
+    const cache = new CacheDirectory(tempDir());
+    const db = cache.db('conn1');
+    const { client } = recordsClient(records);
+    const error = await rejection(syncRedcapRecords({ client, db, structure, changes: noChanges, batchSize: 2, mode: 'full', context: jobContext() }));
+    expect(error.code).toBe('BAD_RESPONSE');
+    expect(error.message).toMatch(/field that was not in the project/);
+    expect(new DatasetViews().state(db, 'records')).toBeNull();
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name LIKE '%staging%'").get()).toEqual({ n: 0 });
+  });
+});

@@ -25,6 +25,7 @@ export async function createNodeCore(options: {
   verbose?: boolean;
   /** The CLI bundle lives elsewhere than this file's package.json; it passes the version it found. */
   version?: string;
+  deferSearch?: boolean;
 }): Promise<{ core: Core; log: Logger }> {
   const log = createLogger({ dir: join(options.userDataDir, 'logs'), stderr: options.verbose ?? false, level: options.verbose ? 'debug' : 'info' });
   const core = await createCore({
@@ -37,6 +38,7 @@ export async function createNodeCore(options: {
     ports: options.ports,
     log,
     demo: options.demo ?? false,
+    ...(options.deferSearch ? { deferSearch: true } : {}),
   });
   return { core, log };
 }

@@ -3,6 +3,7 @@ import { runBrainstemSync } from '../brainstem/sync-job.ts';
 import { modelsToSync } from '../brainstem/sync.ts';
 import type { CacheDirectory } from '../cache/cache-db.ts';
 import type { DatasetViews } from '../cache/dataset-views.ts';
+import { fillDeferredSearch } from '../cache/search-fill.ts';
 import { toRemoteProject, type ConnectionService } from '../connections/connection-service.ts';
 import type { RedcapClient } from '../connectors/redcap/client.ts';
 import { syncRedcapProject } from '../connectors/redcap/sync-project.ts';
@@ -22,6 +23,8 @@ export class SyncService {
     settings: Settings;
     emit: EventSink;
     source: (client: RedcapClient) => RedcapSyncSource;
+    /** The command line never uses the filter box: its syncs leave the search text to be folded when read. */
+    deferSearch?: boolean;
   };
 
   private startupNotice: string | null = null;
@@ -90,7 +93,13 @@ export class SyncService {
         mode,
         batchSize: settings.preferences().redcapBatchSize,
         reports: connections.get(connectionId).reports,
+        ...(this.deps.deferSearch ? { deferSearch: true } : {}),
       });
+      // Records the command line synced without their search text get it now, once.
+      if (!this.deps.deferSearch) {
+        context.progress(result.records.fetched, result.records.fetched, 'Preparing the records for the filter box…');
+        fillDeferredSearch(db, 'records', { throwIfCancelled: () => context.throwIfCancelled() });
+      }
       // Every view over this connection's datasets may show rows that changed.
       views.dropOwner(connectionId);
       connections.noteProject(connectionId, toRemoteProject(result.structure.project), result.structure.version);

@@ -19,6 +19,8 @@ export async function startCliCore(globals: CliGlobals, print: (line: string) =>
     sessionOnlyReason: globals.sessionOnly ? sessionOnlyNotice : undefined,
     verbose: globals.verbose,
     version: packageVersion(),
+    // Scripts export and import; they never type into a filter box.
+    deferSearch: true,
   });
   return { core, ports };
 }

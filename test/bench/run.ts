@@ -58,8 +58,9 @@ medians of R runs, each next to a baseline measured in the same command:
           and peak RSS (targets ≤ 40 s, ≤ 500 MB); baseline: generating the same rows alone.
   cli     the built \`carrel\` command: \`carrel --version\` start-up, median of 10 (target ≤ 300 ms; baseline
           \`node -e 0\`); \`carrel export --sync\` of N records × 40 fields from the sandbox to CSV into a fresh
-          user-data folder, time and the child's peak RSS; baseline: one plain fetch of all records as JSON
-          parsed into memory (what PyCap's export_records() does).
+          user-data folder, time and the child's peak RSS; baselines: PyCap's export_records() in a python3
+          process (target: at least as fast, less memory), where PyCap is importable (python3's path or
+          CARREL_BENCH_PYTHONPATH), and one plain fetch of all records as JSON parsed into memory.
 `;
 
 const { values, positionals } = parseArgs({

@@ -23,6 +23,11 @@ export const exportStartSchema = z.object({
   delimiter: z.enum([',', ';', '|']).default(','),
   /** xlsx with more rows than a sheet holds (1,048,575 under the header): continue on further sheets, or refuse before writing. */
   xlsxOverflow: z.enum(['split', 'refuse']).default('split'),
+  /**
+   * Sync the connection first, in the same job. When that sync downloads every record and the export is
+   * the records as stored (CSV/TSV, no filter, conditions or sort), the file is written as they arrive.
+   */
+  sync: z.boolean().optional(),
 });
 export type ExportRequest = z.infer<typeof exportStartSchema>;
 

@@ -18,7 +18,7 @@ export function jobHandlers(s: Services): Pick<Handlers, 'export.start' | 'expor
       const type = exportFileType(request.format, oneFile);
       const target = await s.ports.chooseSavePath(suggestedExportName(title, request.view.dataset, type.extension), type.filter);
       if (target === null) return { jobId: null };
-      const job = s.exports.start(request, target, {
+      const source = {
         title: `Export ${title} to ${formatWords[request.format]}`,
         revealPath: s.ports.shell === 'desktop',
         oneFile,
@@ -26,7 +26,10 @@ export function jobHandlers(s: Services): Pick<Handlers, 'export.start' | 'expor
         service: connection.kind,
         serverUrl: connection.url,
         project: { title, id: connection.project?.id ?? null },
-      });
+      };
+      const job = request.sync
+        ? s.exports.startWithSync(request, target, source, (onRecordRows) => s.sync.start(connection.id, 'auto', undefined, { onRecordRows }))
+        : s.exports.start(request, target, source);
       return { jobId: job.id };
     },
     'export.deliver': async ({ jobId, action }) => {

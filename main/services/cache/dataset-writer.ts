@@ -59,8 +59,16 @@ export class DatasetWriter {
   append(rows: ReadonlyArray<ReadonlyArray<string>>, ords?: ReadonlyArray<number>): void {
     this.db.exec('BEGIN');
     try {
-      const defer = this.meta.deferSearch === true;
-      for (let i = 0; i < rows.length; i++) this.insert.run(...rowValues(this.columns, rows[i]!, ords?.[i] ?? this.rows + i, defer));
+      if (this.meta.deferSearch) {
+        // The row's own array is the statement's arguments: no copy per row.
+        for (let i = 0; i < rows.length; i++) {
+          const row = rows[i]!;
+          if (row.length !== this.columns.length) throw new Error(`row has ${row.length} values, the dataset has ${this.columns.length} columns`);
+          this.insert.run(...row, ords?.[i] ?? this.rows + i, null, null);
+        }
+      } else {
+        for (let i = 0; i < rows.length; i++) this.insert.run(...rowValues(this.columns, rows[i]!, ords?.[i] ?? this.rows + i));
+      }
       this.db.exec('COMMIT');
     } catch (error) {
       this.db.exec('ROLLBACK');

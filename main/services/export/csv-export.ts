@@ -1,10 +1,10 @@
 import { open } from 'node:fs/promises';
 import { csvLine, utf8Bom } from '../files/csv-format.ts';
-import type { ExportColumn, ExportRows, WriterOutcome, WriterProgress } from './export-types.ts';
+import type { ArrivingRows, ExportColumn, ExportRows, WriterOutcome, WriterProgress } from './export-types.ts';
 
 export interface DelimitedInput {
   columns: ReadonlyArray<ExportColumn>;
-  rows: ExportRows;
+  rows: ExportRows | ArrivingRows;
   header: 'names' | 'labels';
   /** ',', ';', '|' or '\t'. */
   delimiter: string;
@@ -89,7 +89,7 @@ export async function writeDelimitedTo(sink: ByteSink, input: DelimitedInput, pr
   const header = columns.map((column) => (input.header === 'labels' ? column.label : column.name));
   // Header cells are text too: a label such as "=total" is neutralised like any cell (never numeric).
   await put((input.bom ? utf8Bom : '') + csvLine(input.neutralise ? header.map((h) => neutralisedCell(h, false) ?? h) : header, delimiter));
-  for (const chunk of input.rows.chunks()) {
+  for await (const chunk of input.rows.chunks()) {
     progress.throwIfCancelled();
     for (const row of chunk) {
       const line = csvLine(safeRow(row), delimiter);

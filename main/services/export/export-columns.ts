@@ -4,6 +4,7 @@ import type { ValueMode } from '../../../shared/contract/datasets.ts';
 import { sqlColumn, type DatasetColumn } from '../cache/dataset-columns.ts';
 import { parseChoices } from '../connectors/redcap/columns.ts';
 import { cachedStructure } from '../connectors/redcap/overview.ts';
+import type { ProjectStructure } from '../connectors/redcap/project-structure.ts';
 import type { MetadataField } from '../connectors/redcap/schemas.ts';
 import type { DictionaryEntry, ExportCellKind, ExportColumn } from './export-types.ts';
 
@@ -23,6 +24,8 @@ export interface ColumnSource {
    * whose cells carry no type, do not, and a million-row CSV should not pay for it.
    */
   scanValues: boolean;
+  /** The project structure, when the cache does not hold it yet (an export written while its first sync downloads). */
+  structure?: ProjectStructure;
 }
 
 /** Records and saved reports: the datasets REDCap's own exports (and its statistics bundles) cover. */
@@ -120,7 +123,7 @@ function otherKind(column: DatasetColumn): { kind: ExportCellKind; check: Check 
  */
 export function exportColumns(source: ColumnSource): { columns: ExportColumn[]; dictionary: DictionaryEntry[] } {
   const { db, columns, mode } = source;
-  const structure = isRedcapData(source.service, source.dataset) ? cachedStructure(db) : null;
+  const structure = isRedcapData(source.service, source.dataset) ? (source.structure ?? cachedStructure(db)) : null;
   const fieldOf = structure ? fieldIndex(structure.metadata, structure.exportFieldNames) : () => undefined;
   const recordId = structure?.metadata[0]?.field_name;
 

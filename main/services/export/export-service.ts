@@ -4,14 +4,16 @@ import type { DatabaseSync } from 'node:sqlite';
 import type { ServiceKind } from '../../../shared/contract/common.ts';
 import { AppError } from '../../../shared/contract/errors.ts';
 import type { ExportFormat, ExportRequest } from '../../../shared/contract/exports.ts';
-import type { Job } from '../../../shared/contract/jobs.ts';
+import type { Job, JobResult } from '../../../shared/contract/jobs.ts';
 import type { CacheDirectory } from '../cache/cache-db.ts';
 import type { DatasetViews, View } from '../cache/dataset-views.ts';
 import type { JobContext, JobRunner } from '../jobs/job-runner.ts';
 import { aboutRows } from './export-about.ts';
 import { exportColumns, isRedcapData } from './export-columns.ts';
 import { writeAtomically } from './export-target.ts';
-import type { ExportRows, WriterProgress } from './export-types.ts';
+import type { ArrivingRows, ExportRows, WriterProgress } from './export-types.ts';
+import { canWriteWhileSyncing, labelOf, RowFeed, syncFailure, type FeedHead } from './export-during-sync.ts';
+import type { RecordRowsTap } from '../connectors/redcap/sync-records.ts';
 import { writeDelimited } from './csv-export.ts';
 import { writeBundle } from './stats-export.ts';
 import { writeXlsx } from './xlsx/xlsx-writer.ts';
@@ -31,6 +33,14 @@ export interface ExportSource {
 }
 
 const rowsPerChunk = 2000;
+
+/** A view opened for an export: `shown` as the table shows it, `view` as written (bundles: raw codes). */
+interface OpenedView {
+  db: DatabaseSync;
+  spec: ExportRequest['view'];
+  shown: View;
+  view: View;
+}
 const bundleFormats = new Set<ExportFormat>(['r', 'stata', 'spss']);
 
 /** Statistics bundles need a data dictionary: REDCap records and reports only. Called before the save dialog too. */
@@ -73,60 +83,140 @@ export class ExportService {
 
   start(request: ExportRequest, target: string, source: ExportSource): Job {
     assertExportable(request, source.service);
-    const { cache, views, jobs } = this.deps;
-    const connectionId = request.view.connectionId;
-    const db = cache.db(connectionId);
-    const spec = request.scope === 'all' ? { connectionId, dataset: request.view.dataset, mode: request.view.mode, sort: [], filter: '' } : request.view;
+    const { jobs } = this.deps;
     // The view is computed now, so the file holds exactly the rows the user saw when they clicked Export.
-    const shown = views.open(db, connectionId, spec);
-    const bundle = bundleFormats.has(request.format);
-    // Bundles hold raw codes (the script adds the labels) for the same rows in the same order.
-    const view: View = bundle ? { ...shown, query: { ...shown.query, mode: 'raw' } } : shown;
-    const job = jobs.start({ kind: 'export', title: source.title, connectionId, unit: 'rows' }, async (context) => {
+    const opened = this.openView(request);
+    const job = jobs.start({ kind: 'export', title: source.title, connectionId: request.view.connectionId, unit: 'rows' }, async (context) => {
       try {
-        const state = views.state(db, request.view.dataset);
-        const typed = exportColumns({ db, service: source.service, dataset: request.view.dataset, table: view.table, columns: view.columns, columnIndexes: view.columnIndexes, mode: view.query.mode, scanValues: request.format !== 'csv' && request.format !== 'tsv' });
-        const about = aboutRows({
-          version: source.version,
-          service: source.service,
-          serverUrl: source.serverUrl,
-          project: source.project,
-          dataset: { name: request.view.dataset, title: state?.title ?? request.view.dataset },
-          scope: request.scope,
-          format: request.format,
-          mode: view.query.mode,
-          header: bundle ? 'names' : request.header,
-          columns: typed.columns,
-          filter: spec.filter,
-          where: spec.where ?? [],
-          sort: spec.sort,
-          lastSyncedAt: view.lastSyncedAt,
-          exportedAt: new Date(),
-          rows: view.rowids.length,
-          datasetRows: view.unfilteredTotal,
-        });
-        const rows = viewRows(views, db, view);
-        const progress = writerProgress(context, rows.total);
-        context.progress(0, rows.total, 'Writing…');
-        let outcome: { rows: number; notes: string[]; companions?: string[] };
-        if (bundle) {
-          outcome = await writeBundle({ format: request.format as 'r' | 'stata' | 'spss', target, zip: source.oneFile, columns: typed.columns, dictionary: typed.dictionary, rows, about }, progress);
-        } else if (request.format === 'xlsx') {
-          const input = { columns: typed.columns, rows, header: request.header, dictionary: typed.dictionary, about, overflow: request.xlsxOverflow };
-          outcome = await writeAtomically([target], ([partial]) => writeXlsx(partial!, input, progress));
-        } else {
-          const delimiter = request.format === 'tsv' ? '\t' : request.delimiter;
-          const input = { columns: typed.columns, rows, header: request.header, delimiter, bom: request.bom, neutralise: true };
-          outcome = await writeAtomically([target], ([partial]) => writeDelimited(partial!, input, progress));
-        }
-        const { size } = await stat(target);
-        return { kind: 'file', fileName: basename(target), path: source.revealPath ? target : null, bytes: size, rows: outcome.rows, companions: outcome.companions ?? [], notes: outcome.notes };
+        return await this.writeView(request, target, source, opened, context);
       } finally {
-        views.close(shown.id);
+        this.deps.views.close(opened.shown.id);
       }
     });
     this.outputs.set(job.id, target);
     return job;
+  }
+
+  /**
+   * Syncs the connection, then exports. When that sync downloads every record (the first sync, or one
+   * after the project changed) and the export is the records as stored (CSV or TSV, no filter, no sort,
+   * no conditions), the file is written while the records arrive instead of read back from the cache
+   * afterwards; it holds exactly what the cache then holds, and is only put in place once the sync has
+   * succeeded. Otherwise (an incremental sync, a sync already running, another format) the export is
+   * made from the cache when the sync has finished. Cancelling the export cancels the sync.
+   * `startSync` starts (or joins) the sync job, telling `onRecordRows` the rows it writes.
+   */
+  startWithSync(request: ExportRequest, target: string, source: ExportSource, startSync: (onRecordRows: RecordRowsTap) => Job): Job {
+    assertExportable(request, source.service);
+    const { jobs, views } = this.deps;
+    const streamable = canWriteWhileSyncing(request, source.service);
+    const job = jobs.start({ kind: 'export', title: source.title, connectionId: request.view.connectionId, unit: 'rows' }, async (context) => {
+      const feed = new RowFeed();
+      context.progress(0, null, 'Syncing first…');
+      const sync = startSync(streamable ? (batch) => feed.push(batch) : () => undefined);
+      const cancelSync = (): void => void jobs.cancel(sync.id);
+      context.signal.addEventListener('abort', cancelSync);
+      const settled = jobs.settled(sync.id).then((ended) => {
+        if (ended?.state === 'succeeded') feed.end();
+        else feed.fail(ended ? syncFailure(ended) : new AppError('INTERNAL', 'The sync before the export was lost.'));
+      });
+      try {
+        const head = await feed.first();
+        if (head) return await this.writeArriving(request, target, source, head, feed, context);
+        await settled;
+        const opened = this.openView(request);
+        try {
+          return await this.writeView(request, target, source, opened, context);
+        } finally {
+          views.close(opened.shown.id);
+        }
+      } finally {
+        context.signal.removeEventListener('abort', cancelSync);
+      }
+    });
+    this.outputs.set(job.id, target);
+    return job;
+  }
+
+  private openView(request: ExportRequest): OpenedView {
+    const { cache, views } = this.deps;
+    const connectionId = request.view.connectionId;
+    const db = cache.db(connectionId);
+    const spec = request.scope === 'all' ? { connectionId, dataset: request.view.dataset, mode: request.view.mode, sort: [], filter: '' } : request.view;
+    const shown = views.open(db, connectionId, spec);
+    // Bundles hold raw codes (the script adds the labels) for the same rows in the same order.
+    const view: View = bundleFormats.has(request.format) ? { ...shown, query: { ...shown.query, mode: 'raw' } } : shown;
+    return { db, spec, shown, view };
+  }
+
+  private async writeView(request: ExportRequest, target: string, source: ExportSource, opened: OpenedView, context: JobContext): Promise<JobResult> {
+    const { views } = this.deps;
+    const { db, spec, view } = opened;
+    const bundle = bundleFormats.has(request.format);
+    const state = views.state(db, request.view.dataset);
+    const typed = exportColumns({ db, service: source.service, dataset: request.view.dataset, table: view.table, columns: view.columns, columnIndexes: view.columnIndexes, mode: view.query.mode, scanValues: request.format !== 'csv' && request.format !== 'tsv' });
+    const about = aboutRows({
+      version: source.version,
+      service: source.service,
+      serverUrl: source.serverUrl,
+      project: source.project,
+      dataset: { name: request.view.dataset, title: state?.title ?? request.view.dataset },
+      scope: request.scope,
+      format: request.format,
+      mode: view.query.mode,
+      header: bundle ? 'names' : request.header,
+      columns: typed.columns,
+      filter: spec.filter,
+      where: spec.where ?? [],
+      sort: spec.sort,
+      lastSyncedAt: view.lastSyncedAt,
+      exportedAt: new Date(),
+      rows: view.rowids.length,
+      datasetRows: view.unfilteredTotal,
+    });
+    const rows = viewRows(views, db, view);
+    const progress = writerProgress(context, rows.total);
+    context.progress(0, rows.total, 'Writing…');
+    let outcome: { rows: number; notes: string[]; companions?: string[] };
+    if (bundle) {
+      outcome = await writeBundle({ format: request.format as 'r' | 'stata' | 'spss', target, zip: source.oneFile, columns: typed.columns, dictionary: typed.dictionary, rows, about }, progress);
+    } else if (request.format === 'xlsx') {
+      const input = { columns: typed.columns, rows, header: request.header, dictionary: typed.dictionary, about, overflow: request.xlsxOverflow };
+      outcome = await writeAtomically([target], ([partial]) => writeXlsx(partial!, input, progress));
+    } else {
+      const delimiter = request.format === 'tsv' ? '\t' : request.delimiter;
+      const input = { columns: typed.columns, rows, header: request.header, delimiter, bom: request.bom, neutralise: true };
+      outcome = await writeAtomically([target], ([partial]) => writeDelimited(partial!, input, progress));
+    }
+    const { size } = await stat(target);
+    return { kind: 'file', fileName: basename(target), path: source.revealPath ? target : null, bytes: size, rows: outcome.rows, companions: outcome.companions ?? [], notes: outcome.notes };
+  }
+
+  /** The CSV or TSV of a full sync's records as they arrive (see startWithSync). */
+  private async writeArriving(request: ExportRequest, target: string, source: ExportSource, head: FeedHead, feed: RowFeed, context: JobContext): Promise<JobResult> {
+    const db = this.deps.cache.db(request.view.connectionId);
+    const all = head.columns;
+    const indexOf = new Map(all.map((column, index) => [column.name, index]));
+    const wanted = request.scope === 'view' && request.view.columns ? request.view.columns : null;
+    const columnIndexes = wanted ? wanted.map((name) => indexOf.get(name)).filter((index): index is number => index !== undefined) : all.map((_, index) => index);
+    if (columnIndexes.length === 0) throw new AppError('VALIDATION', 'None of the requested columns exist in this dataset (the project may have changed; sync again).');
+    const mode = request.view.mode;
+    const columns = columnIndexes.map((index) => all[index]!);
+    const typed = exportColumns({ db, service: 'redcap', dataset: 'records', table: '', columns, columnIndexes, mode, scanValues: false, structure: head.structure });
+    const whole = columnIndexes.length === all.length && columnIndexes.every((index, position) => index === position);
+    const shown = (row: string[]): string[] => columnIndexes.map((index) => (mode === 'label' ? labelOf(all[index]!, row[index]!) : row[index]!));
+    const rows: ArrivingRows = {
+      total: head.expectedRecords,
+      async *chunks() {
+        for await (const batch of feed.chunks()) yield whole && mode === 'raw' ? batch : batch.map(shown);
+      },
+    };
+    const progress = writerProgress(context, rows.total);
+    const delimiter = request.format === 'tsv' ? '\t' : request.delimiter;
+    const input = { columns: typed.columns, rows, header: request.header, delimiter, bom: request.bom, neutralise: true };
+    const outcome = await writeAtomically([target], ([partial]) => writeDelimited(partial!, input, progress));
+    const { size } = await stat(target);
+    return { kind: 'file', fileName: basename(target), path: source.revealPath ? target : null, bytes: size, rows: outcome.rows, companions: [], notes: outcome.notes };
   }
 
   /** Where a finished export job wrote its file (main-side only; the web shell never shows this path). */

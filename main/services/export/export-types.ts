@@ -34,6 +34,13 @@ export interface ExportRows {
   chunks(): Iterable<string[][]>;
 }
 
+/** Rows that arrive while they are written (an export during its sync): delimited text only. */
+export interface ArrivingRows {
+  /** The rows expected in all (for progress; the count written is what arrived). */
+  total: number;
+  chunks(): AsyncIterable<string[][]>;
+}
+
 /** What a writer reports back: counted rows and sheets, and sentences for the user (job result `notes`). */
 export interface WriterOutcome {
   rows: number;

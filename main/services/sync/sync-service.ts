@@ -8,6 +8,7 @@ import { toRemoteProject, type ConnectionService } from '../connections/connecti
 import type { RedcapClient } from '../connectors/redcap/client.ts';
 import { syncRedcapProject } from '../connectors/redcap/sync-project.ts';
 import type { RedcapSyncSource } from '../connectors/redcap/sync-source.ts';
+import type { RecordRowsTap } from '../connectors/redcap/sync-records.ts';
 import type { EventSink } from '../events.ts';
 import type { JobRunner } from '../jobs/job-runner.ts';
 import type { Settings } from '../settings/settings.ts';
@@ -60,8 +61,12 @@ export class SyncService {
     this.deps.emit('app.notice', { level: 'warning', message });
   }
 
-  /** `models`: BrainSTEM only, the models to sync (default: every model the connection's portal offers). */
-  start(connectionId: string, mode: 'auto' | 'full' = 'auto', models?: readonly string[]): Job {
+  /**
+   * `models`: BrainSTEM only, the models to sync (default: every model the connection's portal offers).
+   * `onRecordRows`: REDCap only, told the rows of a full records sync as they are written; not told
+   * anything when this joins a sync already running, or when the sync is incremental.
+   */
+  start(connectionId: string, mode: 'auto' | 'full' = 'auto', models?: readonly string[], options: { onRecordRows?: RecordRowsTap } = {}): Job {
     const { connections, cache, views, jobs, settings, emit } = this.deps;
     const connection = connections.get(connectionId);
     const running = jobs.running('sync', connectionId);
@@ -94,6 +99,7 @@ export class SyncService {
         batchSize: settings.preferences().redcapBatchSize,
         reports: connections.get(connectionId).reports,
         ...(this.deps.deferSearch ? { deferSearch: true } : {}),
+        ...(options.onRecordRows ? { onRecordRows: options.onRecordRows } : {}),
       });
       // Records the command line synced without their search text get it now, once.
       if (!this.deps.deferSearch) {

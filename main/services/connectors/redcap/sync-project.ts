@@ -11,7 +11,7 @@ import { serverTimeFromLog, serverTimeLowerBound, type ChangeFeed } from './chan
 import { listDataset, type ListColumnHints } from './list-datasets.ts';
 import type { ProjectStructure } from './project-structure.ts';
 import { structureMetaKey } from './overview.ts';
-import { raiseRecordAnchor, syncRedcapRecords, type RecordSyncResult } from './sync-records.ts';
+import { raiseRecordAnchor, syncRedcapRecords, type RecordRowsTap, type RecordSyncResult } from './sync-records.ts';
 import type { Item, LogEntry, RedcapSyncSource } from './sync-source.ts';
 
 export interface ProjectSyncResult {
@@ -56,6 +56,7 @@ export async function syncRedcapProject(options: {
   reports: ReadonlyArray<{ id: string; title: string }>;
   /** Leave the records' folded search text out of a full sync (see DatasetMeta.deferSearch). */
   deferSearch?: boolean;
+  onRecordRows?: RecordRowsTap;
 }): Promise<ProjectSyncResult> {
   const { source, db, context } = options;
   const signal = context.signal;
@@ -63,7 +64,10 @@ export async function syncRedcapProject(options: {
   const now = (): string => new Date().toISOString();
 
   context.progress(0, null, 'Reading the project and its data dictionary…');
-  const structure = await fetchStructure(source, signal);
+  // A cache without records will be filled by a full sync, which starts with the ID list: ask for it
+  // as soon as the dictionary names the ID field, beside the rest of the structure.
+  const fresh = options.mode === 'full' || !readDatasetState(db, 'records')?.table;
+  const { structure, recordIds } = await fetchStructure(source, signal, fresh);
   const write = (name: string, items: ReadonlyArray<object>, hints: ListColumnHints = {}): void => {
     const { columns, rows } = listDataset(items, hints);
     const e = entry(name);
@@ -81,19 +85,8 @@ export async function syncRedcapProject(options: {
   }
   context.throwIfCancelled();
 
-  const records = await syncRedcapRecords({
-    client: source.client,
-    db,
-    structure,
-    changes: changeFeed(source),
-    batchSize: options.batchSize,
-    mode: options.mode,
-    context,
-    ...(options.deferSearch ? { deferSearch: true } : {}),
-  });
-  putMeta(db, { [structureMetaKey]: JSON.stringify(structure), 'redcap.version': structure.version, 'redcap.project': JSON.stringify(structure.project) });
-
-  // The optional lists are small: ask for them all at once and write them in order as they arrive.
+  // The optional lists are small: they are asked for at once, while the records download, and written
+  // in order after the records.
   const optional = (name: string, fetch: () => Promise<ReadonlyArray<Item>>, hints: ListColumnHints = {}) => {
     const answer = fetch().then(
       (items) => ({ items }),
@@ -121,6 +114,20 @@ export async function syncRedcapProject(options: {
     optional('dag_mappings', () => source.dagMappings(signal), { key: 'username' }),
     optional('file_repository', () => repositoryTree(source, signal), repositoryHints),
   ];
+  const records = await syncRedcapRecords({
+    client: source.client,
+    db,
+    structure,
+    changes: changeFeed(source),
+    batchSize: options.batchSize,
+    mode: options.mode,
+    context,
+    ...(options.deferSearch ? { deferSearch: true } : {}),
+    ...(options.onRecordRows ? { onRows: options.onRecordRows } : {}),
+    ...(recordIds ? { recordIds } : {}),
+  });
+  putMeta(db, { [structureMetaKey]: JSON.stringify(structure), 'redcap.version': structure.version, 'redcap.project': JSON.stringify(structure.project) });
+
   for (const finish of lists) await finish();
   try {
     const log = await syncLogging(source, db, signal);
@@ -151,13 +158,17 @@ export async function syncRedcapProject(options: {
   return { records, structure, skipped };
 }
 
-async function fetchStructure(source: RedcapSyncSource, signal: AbortSignal): Promise<ProjectStructure> {
+async function fetchStructure(source: RedcapSyncSource, signal: AbortSignal, withRecordIds: boolean): Promise<{ structure: ProjectStructure; recordIds: Promise<string[]> | null }> {
   const client = source.client;
+  const metadataAnswer = client.metadata(signal);
+  const recordIds = withRecordIds ? metadataAnswer.then((fields) => client.recordIds(fields[0]!.field_name, { signal })) : null;
+  // Unawaited if the structure fails first; the sync then reports the structure's error.
+  recordIds?.catch(() => undefined);
   // Independent requests, asked at once (a failure of any fails the sync with its own message).
   const [version, project, metadata, instruments, exportFieldNames] = await Promise.all([
     client.version(signal),
     client.projectInfo(signal),
-    client.metadata(signal),
+    metadataAnswer,
     client.instruments(signal),
     client.exportFieldNames(signal),
   ]);
@@ -166,7 +177,7 @@ async function fetchStructure(source: RedcapSyncSource, signal: AbortSignal): Pr
     project.is_longitudinal ? source.formEventMapping(signal) : [],
     project.has_repeating_instruments_or_events ? source.repeating(signal) : [],
   ]);
-  return { version, project, metadata, instruments, exportFieldNames, events, formEvents, repeating };
+  return { structure: { version, project, metadata, instruments, exportFieldNames, events, formEvents, repeating }, recordIds };
 }
 
 /** Optional datasets: refused for this token → 'forbidden'; REDCap says "not for this kind of project" → 'not-applicable'. */

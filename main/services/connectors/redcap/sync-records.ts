@@ -26,6 +26,13 @@ export interface RecordSyncResult {
   startedAt: number;
 }
 
+/**
+ * Told each batch of a full sync's rows as it is written, in the order the cached table will show them
+ * (its stored order), with the columns and the number of records expected in all; for an export written
+ * while the sync downloads (export-during-sync.ts). It must not throw. Incremental syncs do not call it.
+ */
+export type RecordRowsTap = (batch: { columns: DatasetColumn[]; rows: string[][]; expectedRecords: number; structure: ProjectStructure }) => void;
+
 /** A record's rows keep REDCap's order; records keep the order of the project's ID list. */
 const ordStride = 100_000;
 const anchorKey = 'redcap.sync.anchor';
@@ -62,6 +69,9 @@ export async function syncRedcapRecords(options: {
   context: JobContext;
   /** Leave the folded search text out of a full sync (the command line, which never searches it). */
   deferSearch?: boolean;
+  onRows?: RecordRowsTap;
+  /** The ID list, already asked for (a sync into an empty cache asks beside the structure); used by a full sync. */
+  recordIds?: Promise<string[]>;
 }): Promise<RecordSyncResult> {
   const { db, structure, context } = options;
   const hash = structureHash(structure);
@@ -79,7 +89,7 @@ async function full(options: Parameters<typeof syncRedcapRecords>[0], hash: stri
   const idField = structure.metadata[0]!.field_name;
   const predicted = redcapColumns(structure);
   context.progress(0, null, 'Listing record IDs…');
-  const ids = await listRecordIds(client, idField, signal);
+  const ids = await (options.recordIds ?? listRecordIds(client, idField, signal));
   const position = new Map(ids.map((id, index) => [id, index]));
   context.progress(0, ids.length, ids.length === 0 ? 'The project has no records yet.' : `Downloading ${ids.length.toLocaleString('en-US')} records…`);
 
@@ -96,6 +106,7 @@ async function full(options: Parameters<typeof syncRedcapRecords>[0], hash: stri
       }
       const { rows, ords } = toRows(batch.records, columns, idField, position);
       writer.append(rows, ords);
+      options.onRows?.({ columns, rows: inStoredOrder(rows, ords), expectedRecords: ids.length, structure });
       deleted += batch.deleted.length;
       done += batch.ids.length;
       context.progress(done, ids.length, `Downloaded ${done.toLocaleString('en-US')} of ${ids.length.toLocaleString('en-US')} records (batch ${batch.index + 1} of ${batch.count})`);
@@ -199,6 +210,14 @@ export function placeRecords(ids: ReadonlyArray<string>, cachedBase: ReadonlyMap
     if (!refetched.has(id) && cachedBase.has(id) && cachedBase.get(id) !== base) rebase.push([id, base]);
   }
   return { bases: renumbered, rebase };
+}
+
+/** A batch's rows as the table orders them (by ord): as they came, unless REDCap answered out of ID-list order. */
+function inStoredOrder(rows: string[][], ords: number[]): string[][] {
+  let sorted = true;
+  for (let i = 1; i < ords.length && sorted; i++) sorted = ords[i]! > ords[i - 1]!;
+  if (sorted) return rows;
+  return rows.map((row, i) => ({ row, ord: ords[i]! })).sort((a, b) => a.ord - b.ord).map(({ row }) => row);
 }
 
 function toRows(records: FlatRecord[], columns: DatasetColumn[], idField: string, position: ReadonlyMap<string, number>): { rows: string[][]; ords: number[] } {

@@ -5,7 +5,7 @@ import { UsageError } from '../cli-args.ts';
 import { call, jobError, listValues, plural, resolveConnection, stringValue, waitForJob } from '../cli-calls.ts';
 import { setSavePath } from '../cli-ports.ts';
 import { exitCodes, type CliCommand } from '../cli-types.ts';
-import { describeSync, syncConnection } from './sync.ts';
+import { describeSync } from './sync.ts';
 
 /** `--where sex=2 --where site!=B`: exact matches (repeating a field allows any of its values), or exclusions. */
 export function whereConditions(words: string[]): ViewCondition[] {
@@ -64,12 +64,10 @@ export const exportCommand: CliCommand = {
     const core = await ctx.core();
     const connection = await resolveConnection(core, ctx.positionals[0]!, ctx.io.env);
     const state = core.services.views.state(core.services.cache.db(connection.id), dataset);
-    if (ctx.values.sync === true || !state?.lastSyncedAt) {
-      if (!state?.lastSyncedAt) ctx.out.note(`${connection.name} has not been synced on this computer yet; syncing first.`);
-      const job = await syncConnection(core, connection.id, ctx.out);
-      if (job.state !== 'succeeded') throw jobError(job);
-      ctx.out.note(describeSync(connection.name, job));
-    }
+    // The sync runs inside the export job: a first sync's records are written to the file as they arrive.
+    const sync = ctx.values.sync === true || !state?.lastSyncedAt;
+    if (!state?.lastSyncedAt) ctx.out.note(`${connection.name} has not been synced on this computer yet; syncing first.`);
+    const jobsBefore = new Set(core.services.jobs.list().map((j) => j.id));
     const target = resolve(out);
     setSavePath(core, target);
     const { jobId } = await call(core, 'export.start', {
@@ -79,9 +77,12 @@ export const exportCommand: CliCommand = {
       header,
       bom: ctx.values.bom === true,
       delimiter,
+      ...(sync ? { sync: true } : {}),
     });
     if (jobId === null) throw new UsageError('No file to write to.');
     const job = await waitForJob(core, jobId, ctx.out);
+    const synced = sync ? core.services.jobs.list().find((j) => j.kind === 'sync' && j.connectionId === connection.id && !jobsBefore.has(j.id)) : undefined;
+    if (synced?.state === 'succeeded') ctx.out.note(describeSync(connection.name, synced));
     if (job.state !== 'succeeded' || job.result?.kind !== 'file') throw jobError(job);
     const file = job.result;
     for (const note of file.notes) ctx.out.note(note);

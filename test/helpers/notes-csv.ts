@@ -1,5 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { seededRandom } from './seeded-random.ts';
 
 export type NotesCsvEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
@@ -48,18 +49,6 @@ const sentences = [
 ];
 const titles = ['Progress Note', 'Discharge Summary', 'Radiology Report', 'Consult Note', 'Nursing Note'];
 
-/** Deterministic, so a failing test can be run again on the same file. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const cp1252: Record<string, number> = { '€': 0x80, '‚': 0x82, '„': 0x84, '…': 0x85, '‘': 0x91, '’': 0x92, '“': 0x93, '”': 0x94, '•': 0x95, '–': 0x96, '—': 0x97, '™': 0x99 };
 
 function encode(text: string, encoding: NotesCsvEncoding, first: boolean): Buffer {
@@ -92,7 +81,8 @@ function datetime(row: number, style: NonNullable<NotesCsvPlan['datetimeStyle']>
 
 /** Writes a synthetic notes CSV (fake, PHI-free clinical text) with the problems the plan plants. */
 export async function writeNotesCsv(path: string, plan: NotesCsvPlan): Promise<NotesCsvWritten> {
-  const rand = random(5);
+  // Seeded, so a failing test can be run again on the same file.
+  const rand = seededRandom(5);
   const perPatient = plan.notesPerPatient ?? 10;
   const encoding = plan.encoding ?? 'utf-8';
   const lineEnd = plan.lineEnd ?? '\r\n';

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { seededRandom } from '../helpers/seeded-random.ts';
 
 /**
  * A small malformed-payload generator driven by the contract's own zod schemas: it walks a schema to
@@ -25,16 +26,7 @@ export function defOf(schema: z.ZodType): Def {
 }
 
 /** Seeded PRNG (mulberry32): the same seed picks the same inputs, so a failure can be replayed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const prng = seededRandom;
 
 export function pick<T>(items: readonly T[], count: number, random: () => number): T[] {
   const pool = [...items];

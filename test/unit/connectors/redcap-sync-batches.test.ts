@@ -17,6 +17,7 @@ import { startRedcapSandbox, type RedcapSandbox } from '../../sandbox/redcap/ind
 import { redcapRecords } from '../../helpers/redcap-truth.ts';
 import { cachedRecordRows as cachedRows, FakeKeychain, recordingPorts, syncAndWait as sync, testCore } from '../../helpers/test-core.ts';
 import { useTempDirs } from '../../helpers/temp-dir.ts';
+import { seededRandom } from '../../helpers/seeded-random.ts';
 
 const tempDir = useTempDirs();
 let sandbox: RedcapSandbox | null = null;
@@ -27,17 +28,6 @@ afterEach(async () => {
   sandbox = null;
 });
 
-/** A seeded generator (mulberry32), so that the fake server's delays are the same on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The AppError a promise rejects with (fails the test if it resolves or rejects with anything else). */
 async function rejection(promise: Promise<unknown>): Promise<AppError> {

@@ -9,23 +9,13 @@ import { DatasetViews, type ViewQuery } from '../../../main/services/cache/datas
 import { DatasetWriter } from '../../../main/services/cache/dataset-writer.ts';
 import { cellSeparator, fold } from '../../../main/services/cache/fold.ts';
 import { useTempDirs } from '../../helpers/temp-dir.ts';
+import { seededRandom } from '../../helpers/seeded-random.ts';
 
 const tempDir = useTempDirs();
 
 /** fold() as it was defined before it learnt to normalise only the non-ASCII runs: the oracle. */
 const oldFold = (text: string): string => text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
 
-/** A small seeded generator (mulberry32): the same strings and rows on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function picker(random: () => number) {
   return <T>(items: ReadonlyArray<T>): T => items[Math.floor(random() * items.length)]!;

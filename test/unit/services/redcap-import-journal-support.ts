@@ -10,6 +10,7 @@ import { exportRecords } from '../../../main/services/connectors/redcap/methods/
 import { HttpClient } from '../../../main/services/http/http-client.ts';
 import type { ImportPlan, PlannedRow } from '../../../main/services/imports/import-types.ts';
 import { startRedcapSandbox, type RedcapSandbox } from '../../sandbox/redcap/index.ts';
+import { seededRandom } from '../../helpers/seeded-random.ts';
 
 export const CONNECTION = 'conn-import';
 export const ID_FIELD = 'record_id';
@@ -53,17 +54,8 @@ export async function serverSnapshot(api: RedcapApi): Promise<string> {
   return JSON.stringify(rows);
 }
 
-/** mulberry32: a small seeded generator, so every run of a test makes the same plan and kill points. */
-export function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The shared seeded generator, under the name these tests use. */
+export const seeded = seededRandom;
 
 const firstNames = ['Ada', 'Bola', 'Chen', 'Dana', 'Émile', 'Farah', 'Gus', 'Hana', 'Ivo', 'Jun'];
 const lastNames = ['Ng', 'Okafor', 'Ruiz', 'Smith', "O'Neil", 'Kowalski', 'Tanaka', 'Dubois'];

@@ -9,6 +9,7 @@ import type { ChangeFeed } from '../../../main/services/connectors/redcap/change
 import type { RedcapClient } from '../../../main/services/connectors/redcap/client.ts';
 import type { ProjectStructure } from '../../../main/services/connectors/redcap/project-structure.ts';
 import { forEachBatch } from '../../../main/services/connectors/redcap/record-batches.ts';
+import type { CsvTable } from '../../../main/services/connectors/redcap/csv-row.ts';
 import type { FlatRecord } from '../../../main/services/connectors/redcap/schemas.ts';
 import { syncRedcapRecords } from '../../../main/services/connectors/redcap/sync-records.ts';
 import { AppError, isAppError } from '../../../shared/contract/errors.ts';
@@ -184,7 +185,7 @@ function fakeClient(options: FakeOptions) {
       stats.idLists++;
       return [...(options.listed ?? options.ids)];
     },
-    exportRecords({ records, signal }: { records?: string[]; signal?: AbortSignal }): Promise<FlatRecord[]> {
+    exportRecordTable({ records, signal }: { records?: string[]; signal?: AbortSignal }): Promise<CsvTable> {
       const ids = records ?? [];
       const first = ids[0] ?? '';
       const attempt = (attempts.get(first) ?? 0) + 1;
@@ -195,7 +196,7 @@ function fakeClient(options: FakeOptions) {
       stats.outstanding++;
       stats.maxOutstanding = Math.max(stats.maxOutstanding, stats.outstanding);
       const wait = options.delay?.(first, attempt) ?? Math.floor(random() * 13);
-      return new Promise<FlatRecord[]>((resolve, reject) => {
+      return new Promise<CsvTable>((resolve, reject) => {
         let settled = false;
         const finish = (result: () => void): void => {
           if (settled) return;
@@ -213,7 +214,7 @@ function fakeClient(options: FakeOptions) {
           const failure = options.failure?.(first, attempt);
           if (failure) return finish(() => reject(failure));
           const dropped = new Set(options.drop?.(first, attempt) ?? []);
-          finish(() => resolve(ids.filter((id) => !dropped.has(id)).map((id) => ({ record_id: id, value: `value ${id}` }))));
+          finish(() => resolve({ fields: ['record_id', 'value'], rows: ids.filter((id) => !dropped.has(id)).map((id) => [id, `value ${id}`]) }));
         }, wait);
       });
     },
@@ -221,7 +222,7 @@ function fakeClient(options: FakeOptions) {
   return { client: client as unknown as RedcapClient, stats };
 }
 
-type Handled = { ids: string[]; records: FlatRecord[]; deleted: string[]; index: number; count: number };
+type Handled = { ids: string[]; table: CsvTable; deleted: string[]; index: number; count: number };
 
 const idList = (n: number): string[] => Array.from({ length: n }, (_, i) => String(i + 1));
 
@@ -240,7 +241,7 @@ describe('forEachBatch', () => {
     expect(handled.map((batch) => batch.ids)).toEqual(Array.from({ length: 23 }, (_, i) => ids.slice(i * 10, i * 10 + 10)));
     expect(handled.at(-1)!.ids).toHaveLength(7);
     for (const batch of handled) {
-      expect(batch.records.map((record) => record.record_id)).toEqual(batch.ids);
+      expect(batch.table.rows.map((row) => row[0])).toEqual(batch.ids);
       expect(batch.deleted).toEqual([]);
     }
     expect(stats.calls).toBe(23);
@@ -299,9 +300,9 @@ describe('forEachBatch', () => {
     const handled: Handled[] = [];
     await forEachBatch(client, 'record_id', ids, 10, new AbortController().signal, (batch) => handled.push(batch));
     expect(handled.map((batch) => batch.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
-    expect(handled[2]!.records.map((record) => record.record_id)).toEqual(ids.slice(20, 30));
+    expect(handled[2]!.table.rows.map((row) => row[0])).toEqual(ids.slice(20, 30));
     expect(handled[4]!.deleted).toEqual(['47']);
-    expect(handled[4]!.records.map((record) => record.record_id)).toEqual(ids.slice(40, 50).filter((id) => id !== '47'));
+    expect(handled[4]!.table.rows.map((row) => row[0])).toEqual(ids.slice(40, 50).filter((id) => id !== '47'));
     // 8 batches + 1 repeat for batch 2 + 2 repeats for batch 4; the ID list once, for batch 4
     expect(stats.calls).toBe(11);
     expect(stats.idLists).toBe(1);
@@ -430,18 +431,24 @@ const structure: ProjectStructure = {
 };
 const fieldOrder = ['record_id', 'name', 'sex', 'weight', 'demo_complete'];
 
-/** A client that answers with the given records, as they are (key order included), in batches by ID. */
+/**
+ * A client that answers with the given records in batches by ID, as a CSV table whose header is the
+ * first answered record's fields in their order (then any others): a batch's field order follows its
+ * first record, and a field the first record lacks is blank in the others, as in REDCap's CSV.
+ */
 function recordsClient(records: FlatRecord[]) {
   let exports = 0;
   const client = {
     async recordIds(): Promise<string[]> {
       return [...new Set(records.map((record) => String(record.record_id)))];
     },
-    async exportRecords({ records: ids }: { records?: string[] }): Promise<FlatRecord[]> {
+    async exportRecordTable({ records: ids }: { records?: string[] }): Promise<CsvTable> {
       exports++;
       await sleep(1);
       const wanted = new Set(ids);
-      return records.filter((record) => wanted.has(String(record.record_id))).map((record) => ({ ...record }));
+      const answered = records.filter((record) => wanted.has(String(record.record_id)));
+      const fields = [...new Set(answered.flatMap((record) => Object.keys(record)))];
+      return { fields, rows: answered.map((record) => fields.map((field) => (record[field] === undefined ? '' : String(record[field])))) };
     },
   };
   return { client: client as unknown as RedcapClient, exports: () => exports };

@@ -1,8 +1,9 @@
 import type { z } from 'zod';
 import { AppError } from '../../../../shared/contract/errors.ts';
 import type { HttpClient, HttpResponse } from '../../http/http-client.ts';
+import { parseCsvTable, type CsvTable } from './csv-row.ts';
 import { encodeParams, type ParamValue } from './params.ts';
-import { checkRedcapResponse, parseRedcapJson, type ErrorInterpreter, type Phase } from './responses.ts';
+import { checkRedcapResponse, formatBytes, parseRedcapJson, type ErrorInterpreter, type Phase } from './responses.ts';
 
 export type RedcapParams = Record<string, ParamValue>;
 
@@ -66,6 +67,21 @@ export class RedcapApi {
       parsed = parseRedcapJson(response, schema, what);
     });
     return parsed as z.output<T>;
+  }
+
+  /**
+   * A CSV table (a flat record export): its header and rows of as many cells. A cut-off table is retried
+   * like a dropped connection; `what` names it in error messages.
+   */
+  async csvTable(params: RedcapParams, what: string, options: CallOptions = {}): Promise<CsvTable> {
+    let table: CsvTable | null = null;
+    await this.send(params, options, (response) => {
+      table = parseCsvTable(response.text());
+      if (!table) {
+        throw new AppError('BAD_RESPONSE', `REDCap's answer (${what}) was cut off after ${formatBytes(response.body.length)}. The connection or the server dropped it; Carrel retries this automatically, and you can try again.`, { retryable: true });
+      }
+    });
+    return table!;
   }
 
   /** A plain-text answer (version, generateNextRecordName, survey links, counts in CSV). */

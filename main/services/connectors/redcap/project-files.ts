@@ -33,16 +33,18 @@ export async function refreshRecords(client: RedcapClient, db: DatabaseSync, ids
   const state = readDatasetState(db, 'records');
   if (!state?.table) return;
   const idField = state.columns[0]!.name;
-  const { records, deleted } = await fetchRecordBatch(client, idField, ids, signal ?? new AbortController().signal);
+  const { table, deleted } = await fetchRecordBatch(client, idField, ids, signal ?? new AbortController().signal);
+  const idIndex = table.fields.indexOf(idField);
+  const from = state.columns.map((column) => table.fields.indexOf(column.name));
   const ordOf = db.prepare(`SELECT min(ord) AS ord FROM ${datasetTable('records')} WHERE c0 = ?`);
   const top = (db.prepare(`SELECT coalesce(max(ord), 0) AS ord FROM ${datasetTable('records')}`).get() as { ord: number }).ord;
   const firstOrd = new Map(ids.map((id, i) => [id, (ordOf.get(id) as { ord: number | null }).ord ?? top + (i + 1) * 100_000]));
   const within = new Map<string, number>();
-  const rows = records.map((record) => {
-    const id = String(record[idField] ?? '');
+  const rows = table.rows.map((row) => {
+    const id = row[idIndex] ?? '';
     const n = within.get(id) ?? 0;
     within.set(id, n + 1);
-    return { values: state.columns.map((column) => (record[column.name] === undefined ? '' : String(record[column.name]))), ord: firstOrd.get(id)! + n };
+    return { values: from.map((index) => (index < 0 ? '' : row[index]!)), ord: firstOrd.get(id)! + n };
   });
   patchDataset(db, 'records', 0, { removeKeys: [...ids, ...deleted], rows, syncedAt: state.lastSyncedAt });
 }

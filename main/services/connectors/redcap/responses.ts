@@ -131,6 +131,6 @@ function parseAnswer<T extends z.ZodType>(value: unknown, schema: T, what: strin
   return parsed.data;
 }
 
-function formatBytes(bytes: number): string {
+export function formatBytes(bytes: number): string {
   return bytes < 1024 ? `${bytes} bytes` : `${(bytes / 1024).toFixed(0)} KB`;
 }

@@ -10,7 +10,7 @@ import type { RedcapClient } from './client.ts';
 import { redcapColumns } from './columns.ts';
 import { forEachBatch, listRecordIds } from './record-batches.ts';
 import type { ProjectStructure } from './project-structure.ts';
-import type { FlatRecord } from './schemas.ts';
+import type { CsvTable } from './csv-row.ts';
 import { serverTimeLowerBound, type ChangeFeed } from './change-feed.ts';
 
 export interface RecordSyncResult {
@@ -101,10 +101,10 @@ async function full(options: Parameters<typeof syncRedcapRecords>[0], hash: stri
   try {
     await forEachBatch(client, idField, ids, batchSize, signal, (batch) => {
       if (!writer) {
-        columns = reconcileColumns(predicted, batch.records[0]);
+        columns = reconcileColumns(predicted, batch.table.fields);
         writer = DatasetWriter.begin(db, 'records', columns, meta);
       }
-      const { rows, ords } = toRows(batch.records, columns, idField, position);
+      const { rows, ords } = toRows(batch.table, columns, idField, position);
       writer.append(rows, ords);
       options.onRows?.({ columns, rows: inStoredOrder(rows, ords), expectedRecords: ids.length, structure });
       deleted += batch.deleted.length;
@@ -150,7 +150,7 @@ async function incremental(options: Parameters<typeof syncRedcapRecords>[0], has
   const goneMeanwhile: string[] = [];
   let done = 0;
   await forEachBatch(client, idField, toFetch, batchSize, signal, (batch) => {
-    const converted = toRows(batch.records, columns, idField, bases);
+    const converted = toRows(batch.table, columns, idField, bases);
     converted.rows.forEach((values, i) => rows.push({ values, ord: converted.ords[i]! }));
     goneMeanwhile.push(...batch.deleted);
     done += batch.ids.length;
@@ -171,10 +171,10 @@ async function incremental(options: Parameters<typeof syncRedcapRecords>[0], has
 }
 
 /** Trust the server's column order; keep what the dictionary says about each column; add what it did not predict. */
-function reconcileColumns(predicted: DatasetColumn[], sample: FlatRecord | undefined): DatasetColumn[] {
-  if (!sample) return predicted;
+function reconcileColumns(predicted: DatasetColumn[], fields: ReadonlyArray<string>): DatasetColumn[] {
+  if (fields.length === 0) return predicted;
   const byName = new Map(predicted.map((column) => [column.name, column]));
-  return Object.keys(sample).map((name) => byName.get(name) ?? { name, label: name, fieldType: 'text', form: null, numeric: false, isKey: false });
+  return fields.map((name) => byName.get(name) ?? { name, label: name, fieldType: 'text', form: null, numeric: false, isKey: false });
 }
 
 /**
@@ -220,39 +220,28 @@ function inStoredOrder(rows: string[][], ords: number[]): string[][] {
   return rows.map((row, i) => ({ row, ord: ords[i]! })).sort((a, b) => a.ord - b.ord).map(({ row }) => row);
 }
 
-function toRows(records: FlatRecord[], columns: DatasetColumn[], idField: string, position: ReadonlyMap<string, number>): { rows: string[][]; ords: number[] } {
-  const names = new Set(columns.map((column) => column.name));
-  const count = columns.length;
+/**
+ * A batch's table as the cache's rows, with each row's place in the record order. When the answer's
+ * fields are the columns in order (always, within a sync) its rows are the rows as they are; otherwise
+ * each column is looked up by name, and a field the columns do not know is refused.
+ */
+function toRows(table: CsvTable, columns: DatasetColumn[], idField: string, position: ReadonlyMap<string, number>): { rows: string[][]; ords: number[] } {
+  const idIndex = table.fields.indexOf(idField);
   const withinRecord = new Map<string, number>();
-  const rows: string[][] = [];
   const ords: number[] = [];
-  for (const record of records) {
-    const id = String(record[idField] ?? '');
+  for (const row of table.rows) {
+    const id = row[idIndex] ?? '';
     const n = withinRecord.get(id) ?? 0;
     withinRecord.set(id, n + 1);
     ords.push((position.get(id) ?? position.size) * ordStride + n);
-    // REDCap writes every record's fields in the same order, the order the columns were taken from:
-    // then the record's values are the row as they are, four times faster than a lookup per cell.
-    const keys = Object.keys(record);
-    let inOrder = keys.length === count;
-    for (let i = 0; inOrder && i < count; i++) inOrder = keys[i] === columns[i]!.name;
-    if (inOrder) {
-      const row = Object.values(record) as unknown[];
-      for (let i = 0; i < count; i++) if (typeof row[i] !== 'string') row[i] = row[i] === undefined ? '' : String(row[i]);
-      rows.push(row as string[]);
-      continue;
-    }
-    for (const key of keys) {
-      if (!names.has(key)) {
-        throw new AppError('BAD_RESPONSE', 'REDCap returned a field that was not in the project a moment ago. The data dictionary may have changed during the sync; sync again.', { retryable: true });
-      }
-    }
-    const row = new Array<string>(count);
-    for (let i = 0; i < count; i++) {
-      const value = record[columns[i]!.name];
-      row[i] = value === undefined ? '' : String(value);
-    }
-    rows.push(row);
   }
+  const inOrder = table.fields.length === columns.length && table.fields.every((field, i) => field === columns[i]!.name);
+  if (inOrder) return { rows: table.rows, ords };
+  const names = new Set(columns.map((column) => column.name));
+  if (table.rows.length > 0 && table.fields.some((field) => !names.has(field))) {
+    throw new AppError('BAD_RESPONSE', 'REDCap returned a field that was not in the project a moment ago. The data dictionary may have changed during the sync; sync again.', { retryable: true });
+  }
+  const from = columns.map((column) => table.fields.indexOf(column.name));
+  const rows = table.rows.map((row) => from.map((index) => (index < 0 ? '' : row[index]!)));
   return { rows, ords };
 }

@@ -60,11 +60,12 @@ function viewRows(views: DatasetViews, db: DatabaseSync, view: View): ExportRows
   };
 }
 
-function writerProgress(context: JobContext, total: number): WriterProgress {
+/** `total` null: the number of rows is not known yet (an export written while its sync downloads several rows per record). */
+function writerProgress(context: JobContext, total: number | null): WriterProgress {
   const count = (n: number): string => n.toLocaleString('en-US');
   return {
     throwIfCancelled: () => context.throwIfCancelled(),
-    progress: (rows) => context.progress(rows, total, `Written ${count(rows)} of ${count(total)} rows`),
+    progress: (rows) => context.progress(rows, total, total === null ? `Written ${count(rows)} rows` : `Written ${count(rows)} of ${count(total)} rows`),
   };
 }
 
@@ -211,7 +212,9 @@ export class ExportService {
         for await (const batch of feed.chunks()) yield whole && mode === 'raw' ? batch : batch.map(shown);
       },
     };
-    const progress = writerProgress(context, rows.total);
+    // One row per record in a classic project; a longitudinal or repeating one has more, not known yet.
+    const oneRowPerRecord = !head.structure.project.is_longitudinal && !head.structure.project.has_repeating_instruments_or_events;
+    const progress = writerProgress(context, oneRowPerRecord ? rows.total : null);
     const delimiter = request.format === 'tsv' ? '\t' : request.delimiter;
     const input = { columns: typed.columns, rows, header: request.header, delimiter, bom: request.bom, neutralise: true };
     const outcome = await writeAtomically([target], ([partial]) => writeDelimited(partial!, input, progress));

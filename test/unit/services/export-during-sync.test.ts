@@ -10,6 +10,7 @@ import { redcapImport } from '../../helpers/redcap-truth.ts';
 import { recordingPorts, testCore } from '../../helpers/test-core.ts';
 import { useTempDirs } from '../../helpers/temp-dir.ts';
 import { startRedcapSandbox, type RedcapSandbox } from '../../sandbox/redcap/index.ts';
+import { REDCAP_DEMO_TOKENS } from '../../sandbox/redcap/seed-teams.ts';
 import { exportAndWait, filesIn, TOKEN } from './export-service-support.ts';
 
 const tempDir = useTempDirs();
@@ -24,14 +25,14 @@ afterEach(async () => {
   }
 });
 
-/** A connection that was never synced, fetched in batches of 10. */
-async function fresh(options: { before?: (sandbox: RedcapSandbox) => Promise<void> } = {}) {
-  const sandbox = await startRedcapSandbox({ records: 45, longitudinalRecords: 3 });
+/** A connection that was never synced, fetched in batches of 10 (the classic project, or the longitudinal one). */
+async function fresh(options: { before?: (sandbox: RedcapSandbox) => Promise<void>; token?: string } = {}) {
+  const sandbox = await startRedcapSandbox({ records: 45, longitudinalRecords: 12 });
   await options.before?.(sandbox);
   const out = tempDir();
   const { core } = await testCore(tempDir(), recordingPorts(out));
   open.push({ core, sandbox });
-  const added = await core.dispatch('connections.add', { kind: 'redcap', url: sandbox.url, token: TOKEN }, { shell: 'desktop' });
+  const added = await core.dispatch('connections.add', { kind: 'redcap', url: sandbox.url, token: options.token ?? TOKEN }, { shell: 'desktop' });
   if (!added.ok) throw new Error(added.error.message);
   await core.dispatch('settings.update', { redcapBatchSize: 10 }, { shell: 'desktop' });
   return { core, sandbox, out, connectionId: (added.result as { id: string }).id };
@@ -68,6 +69,22 @@ describe('an export that syncs first', () => {
     expect(during.text).toBe(after.text);
     expect(during.result.rows).toBe(45);
     expect(during.result.rows).toBe(after.result.rows);
+  });
+
+  it('writes a longitudinal project’s rows (events, repeating instances) in the order the cache holds them', async () => {
+    const { core, connectionId } = await fresh({ token: REDCAP_DEMO_TOKENS.heartFailure });
+    const arriving = vi.spyOn(ExportService.prototype as unknown as { writeArriving: () => unknown }, 'writeArriving');
+    const updates: string[] = [];
+    core.subscribe((name, payload) => {
+      if (name === 'job.updated' && (payload as Job).kind === 'export') updates.push((payload as Job).message);
+    });
+    const during = take(await exportAndWait(core, { view: view(connectionId), format: 'csv', header: 'names', bom: false, sync: true }));
+    expect(arriving).toHaveBeenCalledTimes(1);
+    const after = take(await exportAndWait(core, { view: view(connectionId), format: 'csv', header: 'names', bom: false }));
+    expect(during.result.rows).toBeGreaterThan(12);
+    expect(during.text).toBe(after.text);
+    // More rows than records: the progress counts rows without a total it would overrun.
+    expect(updates.filter((message) => / of [\d,]+ rows$/.test(message) && message.startsWith('Written'))).toEqual([]);
   });
 
   it('says how many formula-like cells it neutralised, as the export from the cache does', async () => {

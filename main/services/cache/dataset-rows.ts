@@ -50,7 +50,8 @@ export function rowValues(columns: ReadonlyArray<DatasetColumn>, row: ReadonlyAr
   return values;
 }
 
-function shownValue(column: DatasetColumn, value: string): string {
+/** A cell as label mode shows it (view-sql.ts valueExpression does the same in SQL): its value label, or itself. */
+export function shownValue(column: DatasetColumn, value: string): string {
   const labels = column.valueLabels;
   if (labels === undefined || !Object.hasOwn(labels, value)) return value;
   return labels[value]!;

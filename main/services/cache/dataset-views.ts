@@ -65,10 +65,7 @@ export class DatasetViews {
     }
     const started = performance.now();
     const indexOf = new Map(state.columns.map((column, index) => [column.name, index]));
-    const columnIndexes = query.columns
-      ? query.columns.map((name) => indexOf.get(name)).filter((index): index is number => index !== undefined)
-      : state.columns.map((_, index) => index);
-    if (columnIndexes.length === 0) throw new AppError('VALIDATION', 'None of the requested columns exist in this dataset (the project may have changed; sync again).');
+    const columnIndexes = viewColumnIndexes(state.columns, query.columns);
 
     const conditions: string[] = [];
     const parameters: Array<string | number> = [];
@@ -205,4 +202,16 @@ export class DatasetViews {
 function isAscending(ids: Float64Array): boolean {
   for (let i = 1; i < ids.length; i++) if (ids[i]! <= ids[i - 1]!) return false;
   return true;
+}
+
+/**
+ * The positions of the columns a view asks for, in its order (names the dataset does not have are left
+ * out), or of every column when it names none. Refuses a view left with no column at all.
+ */
+export function viewColumnIndexes(columns: ReadonlyArray<DatasetColumn>, names: ReadonlyArray<string> | undefined): number[] {
+  if (!names) return columns.map((_, index) => index);
+  const indexOf = new Map(columns.map((column, index) => [column.name, index]));
+  const indexes = names.map((name) => indexOf.get(name)).filter((index): index is number => index !== undefined);
+  if (indexes.length === 0) throw new AppError('VALIDATION', 'None of the requested columns exist in this dataset (the project may have changed; sync again).');
+  return indexes;
 }

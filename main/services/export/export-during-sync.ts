@@ -33,12 +33,6 @@ export function syncFailure(job: Job): AppError {
   return new AppError(error.code, `The sync before the export failed, so nothing was exported: ${error.message}`, { retryable: error.retryable, ...(error.details ? { details: error.details } : {}) });
 }
 
-/** A cell in label mode, as the table's label view shows it (valueExpression in view-sql.ts). */
-export function labelOf(column: DatasetColumn, value: string): string {
-  const labels = column.valueLabels;
-  return labels !== undefined && Object.hasOwn(labels, value) ? labels[value]! : value;
-}
-
 /**
  * The rows a sync writes, handed to the export writer: the sync pushes (never waits, never throws), the
  * writer takes them in order. `first()` resolves with the columns once rows come, or null when the sync

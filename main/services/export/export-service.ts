@@ -12,7 +12,9 @@ import { aboutRows } from './export-about.ts';
 import { exportColumns, isRedcapData } from './export-columns.ts';
 import { writeAtomically } from './export-target.ts';
 import type { ArrivingRows, ExportRows, WriterProgress } from './export-types.ts';
-import { canWriteWhileSyncing, labelOf, RowFeed, syncFailure, type FeedHead } from './export-during-sync.ts';
+import { canWriteWhileSyncing, RowFeed, syncFailure, type FeedHead } from './export-during-sync.ts';
+import { shownValue } from '../cache/dataset-rows.ts';
+import { viewColumnIndexes } from '../cache/dataset-views.ts';
 import type { RecordRowsTap } from '../connectors/redcap/sync-records.ts';
 import { writeDelimited } from './csv-export.ts';
 import { writeBundle } from './stats-export.ts';
@@ -87,13 +89,7 @@ export class ExportService {
     const { jobs } = this.deps;
     // The view is computed now, so the file holds exactly the rows the user saw when they clicked Export.
     const opened = this.openView(request);
-    const job = jobs.start({ kind: 'export', title: source.title, connectionId: request.view.connectionId, unit: 'rows' }, async (context) => {
-      try {
-        return await this.writeView(request, target, source, opened, context);
-      } finally {
-        this.deps.views.close(opened.shown.id);
-      }
-    });
+    const job = jobs.start({ kind: 'export', title: source.title, connectionId: request.view.connectionId, unit: 'rows' }, (context) => this.writeView(request, target, source, opened, context));
     this.outputs.set(job.id, target);
     return job;
   }
@@ -109,7 +105,7 @@ export class ExportService {
    */
   startWithSync(request: ExportRequest, target: string, source: ExportSource, startSync: (onRecordRows: RecordRowsTap) => Job): Job {
     assertExportable(request, source.service);
-    const { jobs, views } = this.deps;
+    const { jobs } = this.deps;
     const streamable = canWriteWhileSyncing(request, source.service);
     const job = jobs.start({ kind: 'export', title: source.title, connectionId: request.view.connectionId, unit: 'rows' }, async (context) => {
       const feed = new RowFeed();
@@ -125,12 +121,7 @@ export class ExportService {
         const head = await feed.first();
         if (head) return await this.writeArriving(request, target, source, head, feed, context);
         await settled;
-        const opened = this.openView(request);
-        try {
-          return await this.writeView(request, target, source, opened, context);
-        } finally {
-          views.close(opened.shown.id);
-        }
+        return await this.writeView(request, target, source, this.openView(request), context);
       } finally {
         context.signal.removeEventListener('abort', cancelSync);
       }
@@ -150,7 +141,16 @@ export class ExportService {
     return { db, spec, shown, view };
   }
 
+  /** Writes an opened view's export, then closes the view. */
   private async writeView(request: ExportRequest, target: string, source: ExportSource, opened: OpenedView, context: JobContext): Promise<JobResult> {
+    try {
+      return await this.writeOpenedView(request, target, source, opened, context);
+    } finally {
+      this.deps.views.close(opened.shown.id);
+    }
+  }
+
+  private async writeOpenedView(request: ExportRequest, target: string, source: ExportSource, opened: OpenedView, context: JobContext): Promise<JobResult> {
     const { views } = this.deps;
     const { db, spec, view } = opened;
     const bundle = bundleFormats.has(request.format);
@@ -197,15 +197,12 @@ export class ExportService {
   private async writeArriving(request: ExportRequest, target: string, source: ExportSource, head: FeedHead, feed: RowFeed, context: JobContext): Promise<JobResult> {
     const db = this.deps.cache.db(request.view.connectionId);
     const all = head.columns;
-    const indexOf = new Map(all.map((column, index) => [column.name, index]));
-    const wanted = request.scope === 'view' && request.view.columns ? request.view.columns : null;
-    const columnIndexes = wanted ? wanted.map((name) => indexOf.get(name)).filter((index): index is number => index !== undefined) : all.map((_, index) => index);
-    if (columnIndexes.length === 0) throw new AppError('VALIDATION', 'None of the requested columns exist in this dataset (the project may have changed; sync again).');
+    const columnIndexes = viewColumnIndexes(all, request.scope === 'view' ? request.view.columns : undefined);
     const mode = request.view.mode;
     const columns = columnIndexes.map((index) => all[index]!);
     const typed = exportColumns({ db, service: 'redcap', dataset: 'records', table: '', columns, columnIndexes, mode, scanValues: false, structure: head.structure });
     const whole = columnIndexes.length === all.length && columnIndexes.every((index, position) => index === position);
-    const shown = (row: string[]): string[] => columnIndexes.map((index) => (mode === 'label' ? labelOf(all[index]!, row[index]!) : row[index]!));
+    const shown = (row: string[]): string[] => columnIndexes.map((index) => (mode === 'label' ? shownValue(all[index]!, row[index]!) : row[index]!));
     const rows: ArrivingRows = {
       total: head.expectedRecords,
       async *chunks() {

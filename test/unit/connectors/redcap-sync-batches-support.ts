@@ -1,8 +1,9 @@
-// A RedcapClient stand-in for forEachBatch's tests: record tables after seeded delays, with counts of
-// what is outstanding, failures, short answers and cancellation on demand.
+// For the record-batch tests: a RedcapClient stand-in for forEachBatch (record tables after seeded
+// delays, counting what is outstanding; failures, short answers and cancellation on demand), and the
+// AppError a promise rejects with.
 import type { RedcapClient } from '../../../main/services/connectors/redcap/client.ts';
 import type { CsvTable } from '../../../main/services/connectors/redcap/csv-row.ts';
-import { AppError } from '../../../shared/contract/errors.ts';
+import { AppError, isAppError } from '../../../shared/contract/errors.ts';
 import { seededRandom } from '../../helpers/seeded-random.ts';
 
 export interface FakeOptions {
@@ -65,4 +66,15 @@ export function fakeClient(options: FakeOptions) {
     },
   };
   return { client: client as unknown as RedcapClient, stats };
+}
+
+/** The AppError a promise rejects with (anything else, or no rejection, fails the test). */
+export async function rejection(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isAppError(error)) return error as AppError;
+    throw error;
+  }
+  throw new Error('expected a rejection');
 }

@@ -4,13 +4,13 @@ import { silentLogger } from '../../../main/services/log/logger.ts';
 import { openConfStore } from '../../../main/services/settings/conf-store.ts';
 import { forEachBatch } from '../../../main/services/connectors/redcap/record-batches.ts';
 import type { CsvTable } from '../../../main/services/connectors/redcap/csv-row.ts';
-import { AppError, isAppError } from '../../../shared/contract/errors.ts';
+import { AppError } from '../../../shared/contract/errors.ts';
 import type { Job } from '../../../shared/contract/jobs.ts';
 import { startRedcapSandbox, type RedcapSandbox } from '../../sandbox/redcap/index.ts';
 import { redcapRecords } from '../../helpers/redcap-truth.ts';
 import { cachedRecordRows as cachedRows, FakeKeychain, recordingPorts, syncAndWait as sync, testCore } from '../../helpers/test-core.ts';
 import { useTempDirs } from '../../helpers/temp-dir.ts';
-import { fakeClient } from './redcap-sync-batches-support.ts';
+import { fakeClient, rejection } from './redcap-sync-batches-support.ts';
 
 const tempDir = useTempDirs();
 let sandbox: RedcapSandbox | null = null;
@@ -22,16 +22,6 @@ afterEach(async () => {
 });
 
 
-/** The AppError a promise rejects with (fails the test if it resolves or rejects with anything else). */
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isAppError(error)) return error as AppError;
-    throw error;
-  }
-  throw new Error('expected a rejection');
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

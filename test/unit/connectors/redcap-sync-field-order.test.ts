@@ -10,20 +10,12 @@ import type { ProjectStructure } from '../../../main/services/connectors/redcap/
 import type { CsvTable } from '../../../main/services/connectors/redcap/csv-row.ts';
 import type { FlatRecord } from '../../../main/services/connectors/redcap/schemas.ts';
 import { syncRedcapRecords } from '../../../main/services/connectors/redcap/sync-records.ts';
-import { AppError, isAppError } from '../../../shared/contract/errors.ts';
+import { AppError } from '../../../shared/contract/errors.ts';
 import { useTempDirs } from '../../helpers/temp-dir.ts';
+import { rejection } from './redcap-sync-batches-support.ts';
 
 const tempDir = useTempDirs();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isAppError(error)) return error as AppError;
-    throw error;
-  }
-  throw new Error('expected a rejection');
-}
 
 // A tiny classic project as a sync reads it: record_id, name, sex (radio), weight (number), demo_complete.
 const structure: ProjectStructure = {

@@ -11,6 +11,7 @@ import { createFolder, deleteDocument, exportDocument, importDocument } from './
 import { exportReport } from './methods/reports.ts';
 import type { RedcapFile } from './api.ts';
 import { fetchRecordBatch } from './record-batches.ts';
+import { rowsInColumnOrder } from './sync-records.ts';
 import { redcapSyncSource } from './sync-source-redcap.ts';
 import { repositoryHints, repositoryTree } from './sync-project.ts';
 
@@ -34,17 +35,16 @@ export async function refreshRecords(client: RedcapClient, db: DatabaseSync, ids
   if (!state?.table) return;
   const idField = state.columns[0]!.name;
   const { table, deleted } = await fetchRecordBatch(client, idField, ids, signal ?? new AbortController().signal);
-  const idIndex = table.fields.indexOf(idField);
-  const from = state.columns.map((column) => table.fields.indexOf(column.name));
+  const cells = rowsInColumnOrder(table, state.columns);
   const ordOf = db.prepare(`SELECT min(ord) AS ord FROM ${datasetTable('records')} WHERE c0 = ?`);
   const top = (db.prepare(`SELECT coalesce(max(ord), 0) AS ord FROM ${datasetTable('records')}`).get() as { ord: number }).ord;
   const firstOrd = new Map(ids.map((id, i) => [id, (ordOf.get(id) as { ord: number | null }).ord ?? top + (i + 1) * 100_000]));
   const within = new Map<string, number>();
-  const rows = table.rows.map((row) => {
-    const id = row[idIndex] ?? '';
+  const rows = cells.map((values) => {
+    const id = values[0]!;
     const n = within.get(id) ?? 0;
     within.set(id, n + 1);
-    return { values: from.map((index) => (index < 0 ? '' : row[index]!)), ord: firstOrd.get(id)! + n };
+    return { values, ord: firstOrd.get(id)! + n };
   });
   patchDataset(db, 'records', 0, { removeKeys: [...ids, ...deleted], rows, syncedAt: state.lastSyncedAt });
 }

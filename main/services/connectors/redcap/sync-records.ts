@@ -235,13 +235,20 @@ function toRows(table: CsvTable, columns: DatasetColumn[], idField: string, posi
     withinRecord.set(id, n + 1);
     ords.push((position.get(id) ?? position.size) * ordStride + n);
   }
-  const inOrder = table.fields.length === columns.length && table.fields.every((field, i) => field === columns[i]!.name);
-  if (inOrder) return { rows: table.rows, ords };
   const names = new Set(columns.map((column) => column.name));
   if (table.rows.length > 0 && table.fields.some((field) => !names.has(field))) {
     throw new AppError('BAD_RESPONSE', 'REDCap returned a field that was not in the project a moment ago. The data dictionary may have changed during the sync; sync again.', { retryable: true });
   }
+  return { rows: rowsInColumnOrder(table, columns), ords };
+}
+
+/**
+ * A table's rows with one cell per column, in the columns' order ('' for a column the table lacks):
+ * the rows as they are when the table's fields are the columns in order.
+ */
+export function rowsInColumnOrder(table: CsvTable, columns: ReadonlyArray<DatasetColumn>): string[][] {
+  const inOrder = table.fields.length === columns.length && table.fields.every((field, i) => field === columns[i]!.name);
+  if (inOrder) return table.rows;
   const from = columns.map((column) => table.fields.indexOf(column.name));
-  const rows = table.rows.map((row) => from.map((index) => (index < 0 ? '' : row[index]!)));
-  return { rows, ords };
+  return table.rows.map((row) => from.map((index) => (index < 0 ? '' : row[index]!)));
 }
